@@ -1,0 +1,41 @@
+// havend's settings: defaults, then a config file, then command-line flags.
+#ifndef HAVEN_SERVICES_SERVER_SERVER_CONFIG_H_
+#define HAVEN_SERVICES_SERVER_SERVER_CONFIG_H_
+
+#include <string>
+#include <vector>
+
+#include "absl/status/statusor.h"
+
+namespace haven::server {
+
+struct ServerConfig {
+  // host:port to serve gRPC on; port 0 picks a free one.
+  // Default: 127.0.0.1:7070 (loopback only).
+  std::string listen = "127.0.0.1:7070";
+  // Directory of the embedded RocksDB event log; created if missing.
+  // Default: ./data
+  std::string data_dir = "./data";
+  // Log level: trace, debug, info, warn, error, critical, off.
+  // Default: info
+  std::string log_level = "info";
+  // Seconds that in-flight calls get to finish on SIGTERM/SIGINT before
+  // they are cancelled.
+  // Default: 10
+  int shutdown_grace_seconds = 10;
+  // Set by --help.
+  bool show_help = false;
+};
+
+// The --help text: every flag and config key, with its default.
+std::string ServerUsage();
+
+// Parses `args` (argv without the program name).  --config=FILE reads
+// "key = value" lines (keys as the flags, without the dashes; '#' starts a
+// comment) before the other flags are applied, so flags win.
+// INVALID_ARGUMENT naming the flag or the file line on a bad setting.
+absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& args);
+
+}  // namespace haven::server
+
+#endif  // HAVEN_SERVICES_SERVER_SERVER_CONFIG_H_
