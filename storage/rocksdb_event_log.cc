@@ -175,7 +175,7 @@ absl::StatusOr<StreamPage> RocksEventLog::ReadStream(const std::string& stream, 
                                                      Direction direction, size_t limit) const {
   if (auto s = ValidateStreamId(stream); !s.ok()) return s;
   const std::string prefix = keys::StreamPrefix(stream);
-  rocksdb::ReadOptions read_options;  // One snapshot for the page and the last version.
+  rocksdb::ReadOptions read_options;
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(read_options, streams_family_));
   it->SeekForPrev(keys::StreamKey(stream, UINT64_MAX));
   if (!it->Valid() || !it->key().starts_with(prefix)) {
