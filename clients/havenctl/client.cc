@@ -27,8 +27,7 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
        "who is acting, recorded on appended events\n"
        "(default $USER, else havenctl; printable ASCII)"},
       {"json", "", "print one JSON object per line instead of a table"},
-      {"timeout", "SECONDS",
-       "deadline for each request (default 10; tail has none)"},
+      {"timeout", "SECONDS", "deadline for each request (default 10; tail has none)"},
       {"help", "", "show help"},
   };
   return kSpecs;
@@ -65,8 +64,7 @@ std::string ApplyGlobalFlags(const ParsedArgs& args, GlobalOptions* options) {
 std::shared_ptr<grpc::Channel> Connect(const GlobalOptions& options) {
   grpc::ChannelArguments arguments;
   arguments.SetMaxReceiveMessageSize(-1);
-  return grpc::CreateCustomChannel(options.server,
-                                   grpc::InsecureChannelCredentials(), arguments);
+  return grpc::CreateCustomChannel(options.server, grpc::InsecureChannelCredentials(), arguments);
 }
 
 void PrepareContext(const GlobalOptions& options, bool with_deadline,
@@ -81,30 +79,48 @@ void PrepareContext(const GlobalOptions& options, bool with_deadline,
 
 const char* StatusCodeName(grpc::StatusCode code) {
   switch (code) {
-    case grpc::StatusCode::OK: return "OK";
-    case grpc::StatusCode::CANCELLED: return "CANCELLED";
-    case grpc::StatusCode::UNKNOWN: return "UNKNOWN";
-    case grpc::StatusCode::INVALID_ARGUMENT: return "INVALID_ARGUMENT";
-    case grpc::StatusCode::DEADLINE_EXCEEDED: return "DEADLINE_EXCEEDED";
-    case grpc::StatusCode::NOT_FOUND: return "NOT_FOUND";
-    case grpc::StatusCode::ALREADY_EXISTS: return "ALREADY_EXISTS";
-    case grpc::StatusCode::PERMISSION_DENIED: return "PERMISSION_DENIED";
-    case grpc::StatusCode::RESOURCE_EXHAUSTED: return "RESOURCE_EXHAUSTED";
-    case grpc::StatusCode::FAILED_PRECONDITION: return "FAILED_PRECONDITION";
-    case grpc::StatusCode::ABORTED: return "ABORTED";
-    case grpc::StatusCode::OUT_OF_RANGE: return "OUT_OF_RANGE";
-    case grpc::StatusCode::UNIMPLEMENTED: return "UNIMPLEMENTED";
-    case grpc::StatusCode::INTERNAL: return "INTERNAL";
-    case grpc::StatusCode::UNAVAILABLE: return "UNAVAILABLE";
-    case grpc::StatusCode::DATA_LOSS: return "DATA_LOSS";
-    case grpc::StatusCode::UNAUTHENTICATED: return "UNAUTHENTICATED";
-    default: return "UNKNOWN";
+    case grpc::StatusCode::OK:
+      return "OK";
+    case grpc::StatusCode::CANCELLED:
+      return "CANCELLED";
+    case grpc::StatusCode::UNKNOWN:
+      return "UNKNOWN";
+    case grpc::StatusCode::INVALID_ARGUMENT:
+      return "INVALID_ARGUMENT";
+    case grpc::StatusCode::DEADLINE_EXCEEDED:
+      return "DEADLINE_EXCEEDED";
+    case grpc::StatusCode::NOT_FOUND:
+      return "NOT_FOUND";
+    case grpc::StatusCode::ALREADY_EXISTS:
+      return "ALREADY_EXISTS";
+    case grpc::StatusCode::PERMISSION_DENIED:
+      return "PERMISSION_DENIED";
+    case grpc::StatusCode::RESOURCE_EXHAUSTED:
+      return "RESOURCE_EXHAUSTED";
+    case grpc::StatusCode::FAILED_PRECONDITION:
+      return "FAILED_PRECONDITION";
+    case grpc::StatusCode::ABORTED:
+      return "ABORTED";
+    case grpc::StatusCode::OUT_OF_RANGE:
+      return "OUT_OF_RANGE";
+    case grpc::StatusCode::UNIMPLEMENTED:
+      return "UNIMPLEMENTED";
+    case grpc::StatusCode::INTERNAL:
+      return "INTERNAL";
+    case grpc::StatusCode::UNAVAILABLE:
+      return "UNAVAILABLE";
+    case grpc::StatusCode::DATA_LOSS:
+      return "DATA_LOSS";
+    case grpc::StatusCode::UNAUTHENTICATED:
+      return "UNAUTHENTICATED";
+    default:
+      return "UNKNOWN";
   }
 }
 
 int ReportRpcError(const grpc::Status& status, const grpc::ClientContext& context) {
-  std::cerr << "havenctl: " << StatusCodeName(status.error_code()) << ": "
-            << status.error_message() << '\n';
+  std::cerr << "havenctl: " << StatusCodeName(status.error_code()) << ": " << status.error_message()
+            << '\n';
   if (status.error_code() == grpc::StatusCode::ABORTED) {
     const auto& trailers = context.GetServerTrailingMetadata();
     auto it = trailers.find("haven-current-version");

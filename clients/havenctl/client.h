@@ -3,11 +3,11 @@
 #ifndef HAVEN_CLIENTS_HAVENCTL_CLIENT_H_
 #define HAVEN_CLIENTS_HAVENCTL_CLIENT_H_
 
+#include <grpcpp/grpcpp.h>
+
 #include <memory>
 #include <string>
 #include <vector>
-
-#include <grpcpp/grpcpp.h>
 
 #include "flags.h"
 
@@ -37,8 +37,7 @@ std::shared_ptr<grpc::Channel> Connect(const GlobalOptions& options);
 
 // Adds the "haven-actor" metadata and, when `with_deadline`, a deadline of
 // options.timeout_seconds from now.
-void PrepareContext(const GlobalOptions& options, bool with_deadline,
-                    grpc::ClientContext* context);
+void PrepareContext(const GlobalOptions& options, bool with_deadline, grpc::ClientContext* context);
 
 // "OK", "CANCELLED", ..., "UNAUTHENTICATED".
 const char* StatusCodeName(grpc::StatusCode code);

@@ -34,8 +34,8 @@ std::string ProgramHelp() {
 }
 
 std::string CommandHelp(const Command& command) {
-  std::string out = "usage: havenctl " + command.name + " " + command.synopsis +
-                    "\n\n" + command.description + "\n";
+  std::string out = "usage: havenctl " + command.name + " " + command.synopsis + "\n\n" +
+                    command.description + "\n";
   if (!command.flags.empty()) {
     out += "\nFlags:\n" + FormatFlagHelp(command.flags);
   }

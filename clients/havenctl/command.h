@@ -18,9 +18,9 @@ inline constexpr int kExitUsage = 2;
 
 struct Command {
   std::string name;
-  std::string synopsis;     // Arguments after the name, e.g. "STREAM [flags]".
-  std::string summary;      // One line, for the command list.
-  std::string description;  // Paragraphs for "havenctl NAME --help".
+  std::string synopsis;         // Arguments after the name, e.g. "STREAM [flags]".
+  std::string summary;          // One line, for the command list.
+  std::string description;      // Paragraphs for "havenctl NAME --help".
   std::vector<FlagSpec> flags;  // The command's own flags.
   // Runs with global options applied and `args` already parsed against
   // `flags` plus the global flags; returns the process exit status.

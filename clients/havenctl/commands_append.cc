@@ -2,12 +2,11 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <optional>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
+#include <optional>
 
 #include "command.h"
+#include "display_width.h"
 #include "haven/v1/event_store.grpc.pb.h"
 #include "output.h"
 #include "uuid.h"
@@ -74,8 +73,7 @@ int RunAppend(const GlobalOptions& options, const ParsedArgs& args) {
 
   AppendRequest request;
   request.set_stream_id(stream_id);
-  if (!ParseExpected(args.Get("expected").value_or("any"),
-                     request.mutable_expected_version())) {
+  if (!ParseExpected(args.Get("expected").value_or("any"), request.mutable_expected_version())) {
     return UsageError(command, "--expected must be any, no-stream, exists or a version number");
   }
 
@@ -93,7 +91,8 @@ int RunAppend(const GlobalOptions& options, const ParsedArgs& args) {
 
   const std::string event_id = args.Get("event-id").value_or(NewUuidV4());
   if (!IsCanonicalUuid(event_id)) {
-    return UsageError(command, "--event-id must be a UUID like 123e4567-e89b-12d3-a456-426614174000");
+    return UsageError(command,
+                      "--event-id must be a UUID like 123e4567-e89b-12d3-a456-426614174000");
   }
   haven::v1::EventData* event = request.add_events();
   event->set_event_id(event_id);
@@ -111,7 +110,7 @@ int RunAppend(const GlobalOptions& options, const ParsedArgs& args) {
   if (!status.ok()) return ReportRpcError(status, context);
 
   if (options.json) {
-    nlohmann::json out = {
+    nlohmann::ordered_json out = {
         {"stream_id", stream_id},
         {"event_id", event_id},
         {"first_version", response.first_version()},
@@ -123,11 +122,9 @@ int RunAppend(const GlobalOptions& options, const ParsedArgs& args) {
     std::cout << DumpJsonLine(out) << std::endl;
     return kExitOk;
   }
-  std::cout << (response.replayed() ? "already appended (retry; nothing written): "
-                                    : "appended: ")
-            << "stream " << stream_id << " version " << response.last_version()
-            << " position " << response.last_position() << " event_id " << event_id
-            << std::endl;
+  std::cout << (response.replayed() ? "already appended (retry; nothing written): " : "appended: ")
+            << "stream " << SanitizeForTerminal(stream_id) << " version " << response.last_version()
+            << " position " << response.last_position() << " event_id " << event_id << std::endl;
   return kExitOk;
 }
 

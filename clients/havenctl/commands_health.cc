@@ -1,6 +1,5 @@
 // havenctl health: the standard grpc.health.v1 check.
 #include <iostream>
-
 #include <nlohmann/json.hpp>
 
 #include "command.h"
@@ -29,8 +28,7 @@ int RunHealth(const GlobalOptions& options, const ParsedArgs& args) {
 
   const std::string name = HealthCheckResponse::ServingStatus_Name(response.status());
   if (options.json) {
-    std::cout << DumpJsonLine({{"service", request.service()}, {"status", name}})
-              << std::endl;
+    std::cout << DumpJsonLine({{"service", request.service()}, {"status", name}}) << std::endl;
   } else {
     std::cout << name << std::endl;
   }

@@ -126,7 +126,8 @@ Command ReadCommand() {
       "--from value for the next page is printed on stderr.  A stream with\n"
       "no events is NOT_FOUND.",
       {
-          {"from", "V", "first version to return (default: the first, or the\nlast with --backwards)"},
+          {"from", "V",
+           "first version to return (default: the first, or the\nlast with --backwards)"},
           {"backwards", "", "newest first"},
           {"limit", "N", "events per page, 1..1000 (default 100)"},
           {"all-pages", "", "keep reading pages to the end of the stream"},

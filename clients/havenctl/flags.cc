@@ -9,8 +9,7 @@
 namespace haven::cli {
 namespace {
 
-const FlagSpec* FindSpec(const std::vector<FlagSpec>& specs,
-                         const std::string& name) {
+const FlagSpec* FindSpec(const std::vector<FlagSpec>& specs, const std::string& name) {
   for (const FlagSpec& spec : specs) {
     if (spec.name == name) return &spec;
   }
@@ -31,16 +30,14 @@ std::optional<std::string> ParsedArgs::Get(const std::string& name) const {
   return it->second;
 }
 
-ParsedArgs ParseFlags(const std::vector<std::string>& args,
-                      const std::vector<FlagSpec>& specs,
+ParsedArgs ParseFlags(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs,
                       bool stop_at_command) {
   ParsedArgs parsed;
   bool flags_ended = false;
   for (size_t i = 0; i < args.size(); ++i) {
     std::string arg = args[i];
     if (arg == "-h" && FindSpec(specs, "help") != nullptr) arg = "--help";
-    const bool is_flag = !flags_ended && arg.size() > 2 && arg[0] == '-' &&
-                         arg[1] == '-';
+    const bool is_flag = !flags_ended && arg.size() > 2 && arg[0] == '-' && arg[1] == '-';
     if (!flags_ended && arg == "--") {
       flags_ended = true;
       continue;
@@ -106,8 +103,7 @@ std::optional<double> ParseSeconds(const std::string& text) {
   char* end = nullptr;
   errno = 0;
   const double value = std::strtod(text.c_str(), &end);
-  if (errno != 0 || end != text.c_str() + text.size() || !std::isfinite(value) ||
-      value <= 0) {
+  if (errno != 0 || end != text.c_str() + text.size() || !std::isfinite(value) || value <= 0) {
     return std::nullopt;
   }
   return value;
@@ -121,8 +117,7 @@ std::string FormatFlagHelp(const std::vector<FlagSpec>& specs) {
     const std::string syntax = FlagSyntax(spec);
     std::string help = spec.help;
     // Continuation lines of a multi-line help start under the first line.
-    for (size_t at = help.find('\n'); at != std::string::npos;
-         at = help.find('\n', at + 1)) {
+    for (size_t at = help.find('\n'); at != std::string::npos; at = help.find('\n', at + 1)) {
       help.insert(at + 1, std::string(width + 4, ' '));
     }
     out += "  " + syntax + std::string(width - syntax.size() + 2, ' ') + help + "\n";

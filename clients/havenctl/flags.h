@@ -34,8 +34,7 @@ struct ParsedArgs {
 // `stop_at_command` parsing ends at the first positional argument, which
 // becomes positional[0], and the remaining arguments are left in `rest`
 // unparsed.
-ParsedArgs ParseFlags(const std::vector<std::string>& args,
-                      const std::vector<FlagSpec>& specs,
+ParsedArgs ParseFlags(const std::vector<std::string>& args, const std::vector<FlagSpec>& specs,
                       bool stop_at_command = false);
 
 // Strict non-negative decimal integer: digits only, no sign, no overflow.

@@ -22,9 +22,8 @@ struct Column {
 // The payload is last so it is never padded and never truncated: it is
 // what an operator most often needs whole.
 constexpr Column kColumnSpecs[] = {
-    {"POSITION", 8, 0, true},  {"STREAM", 16, 40, false},
-    {"VERSION", 7, 0, true},   {"TYPE", 16, 32, false},
-    {"RECORDED", 27, 0, false}, {"ACTOR", 8, 20, false},
+    {"POSITION", 8, 0, true}, {"STREAM", 16, 40, false},  {"VERSION", 7, 0, true},
+    {"TYPE", 16, 32, false},  {"RECORDED", 27, 0, false}, {"ACTOR", 8, 20, false},
     {"PAYLOAD", 0, 0, false},
 };
 constexpr size_t kPayloadColumn = 6;
@@ -43,9 +42,9 @@ std::string FormatTimestampUs(int64_t micros_since_epoch) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[64];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ",
-                tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
-                tm.tm_min, tm.tm_sec, static_cast<int>(micros));
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+                static_cast<int>(micros));
   return buf;
 }
 
@@ -85,8 +84,8 @@ std::string Base64Encode(std::string_view bytes) {
     out += kAlphabet[(n >> 12) & 63];
     out += "==";
   } else if (i + 2 == bytes.size()) {
-    const uint32_t n = (static_cast<uint8_t>(bytes[i]) << 16) |
-                       (static_cast<uint8_t>(bytes[i + 1]) << 8);
+    const uint32_t n =
+        (static_cast<uint8_t>(bytes[i]) << 16) | (static_cast<uint8_t>(bytes[i + 1]) << 8);
     out += kAlphabet[(n >> 18) & 63];
     out += kAlphabet[(n >> 12) & 63];
     out += kAlphabet[(n >> 6) & 63];
@@ -95,21 +94,19 @@ std::string Base64Encode(std::string_view bytes) {
   return out;
 }
 
-std::string DumpJsonLine(const nlohmann::json& value) {
-  return value.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+std::string DumpJsonLine(const nlohmann::ordered_json& value) {
+  return value.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
-nlohmann::json EventToJson(const RecordedEvent& event) {
-  nlohmann::json out = {
-      {"event_id", event.event_id()},
-      {"stream_id", event.stream_id()},
-      {"version", event.version()},
-      {"position", event.position()},
+nlohmann::ordered_json EventToJson(const RecordedEvent& event) {
+  nlohmann::ordered_json out = {
+      {"event_id", event.event_id()},     {"stream_id", event.stream_id()},
+      {"version", event.version()},       {"position", event.position()},
       {"event_type", event.event_type()},
   };
-  nlohmann::json payload = nlohmann::json::value_t::discarded;
+  nlohmann::ordered_json payload = nlohmann::ordered_json::value_t::discarded;
   if (IsJsonContentType(event.content_type())) {
-    payload = nlohmann::json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
+    payload = nlohmann::ordered_json::parse(event.payload(), nullptr, /*allow_exceptions=*/false);
   }
   if (payload.is_discarded()) {
     out["payload_base64"] = Base64Encode(event.payload());
@@ -127,16 +124,15 @@ nlohmann::json EventToJson(const RecordedEvent& event) {
 std::string PayloadSummary(const RecordedEvent& event) {
   const std::string& payload = event.payload();
   if (IsJsonContentType(event.content_type())) {
-    const nlohmann::json parsed =
-        nlohmann::json::parse(payload, nullptr, /*allow_exceptions=*/false);
+    const nlohmann::ordered_json parsed =
+        nlohmann::ordered_json::parse(payload, nullptr, /*allow_exceptions=*/false);
     if (!parsed.is_discarded()) return SanitizeForTerminal(DumpJsonLine(parsed));
   }
   if (!payload.empty() && IsValidUtf8(payload)) return SanitizeForTerminal(payload);
   return "<" + std::to_string(payload.size()) + " bytes>";
 }
 
-void EventPrinter::Print(
-    const google::protobuf::RepeatedPtrField<RecordedEvent>& events) {
+void EventPrinter::Print(const google::protobuf::RepeatedPtrField<RecordedEvent>& events) {
   if (json_) {
     for (const RecordedEvent& event : events) out_ << DumpJsonLine(EventToJson(event)) << '\n';
     out_.flush();
@@ -179,8 +175,7 @@ void EventPrinter::PrintRows(const std::vector<Row>& rows) {
   if (rows.empty()) return;
   if (!header_written_) {
     for (size_t i = 0; i < kColumns; ++i) {
-      widths_[i] = std::max<int>(kColumnSpecs[i].min_width,
-                                 DisplayWidth(kColumnSpecs[i].title));
+      widths_[i] = std::max<int>(kColumnSpecs[i].min_width, DisplayWidth(kColumnSpecs[i].title));
     }
   }
   for (const Row& row : rows) {

@@ -5,12 +5,11 @@
 
 #include <array>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <ostream>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "haven/v1/event_store.pb.h"
 
@@ -26,15 +25,16 @@ bool IsJsonContentType(std::string_view content_type);
 // Standard base64 with padding (RFC 4648 section 4).
 std::string Base64Encode(std::string_view bytes);
 
-// Serializes on one line, compact, keeping non-ASCII UTF-8 as is; malformed
-// UTF-8 in strings is replaced with U+FFFD rather than failing.
-std::string DumpJsonLine(const nlohmann::json& value);
+// Serializes on one line, compact, keeping key order and non-ASCII UTF-8 as
+// is; malformed UTF-8 in strings is replaced with U+FFFD rather than failing.
+std::string DumpJsonLine(const nlohmann::ordered_json& value);
 
-// The event as a JSON object with the proto's field names; the time as
+// The event as a JSON object with the proto's field names in the proto's
+// order (a JSON payload keeps its own key order); the time as
 // "recorded_time" (ISO-8601).  A JSON payload (by content type, and parsable)
 // becomes a nested value under "payload"; anything else is base64 under
 // "payload_base64".
-nlohmann::json EventToJson(const haven::v1::RecordedEvent& event);
+nlohmann::ordered_json EventToJson(const haven::v1::RecordedEvent& event);
 
 // The payload as one line of terminal-safe text: compact JSON for JSON
 // payloads, the text itself for other valid UTF-8, or "<N bytes>".

@@ -1,11 +1,11 @@
 // The pure pieces of havenctl: display width, UTF-8 safe truncation, UUIDs,
 // flag parsing and event formatting.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 #include <string>
-
-#include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include "display_width.h"
 #include "flags.h"
@@ -108,13 +108,13 @@ TEST(UuidTest, ValidatesCanonicalForm) {
 }
 
 const std::vector<FlagSpec> kSpecs = {
-    {"type", "TYPE", ""}, {"data", "JSON", ""}, {"backwards", "", ""},
+    {"type", "TYPE", ""}, {"data", "JSON", ""},   {"backwards", "", ""},
     {"help", "", ""},     {"server", "ADDR", ""},
 };
 
 TEST(FlagsTest, ParsesValuesBooleansAndPositionals) {
-  const ParsedArgs args = ParseFlags(
-      {"案件-1", "--type=case.opened", "--data", "{\"a\":1}", "--backwards"}, kSpecs);
+  const ParsedArgs args =
+      ParseFlags({"案件-1", "--type=case.opened", "--data", "{\"a\":1}", "--backwards"}, kSpecs);
   ASSERT_EQ(args.error, "");
   EXPECT_EQ(args.positional, std::vector<std::string>{"案件-1"});
   EXPECT_EQ(args.Get("type"), "case.opened");
@@ -149,9 +149,9 @@ TEST(FlagsTest, DoubleDashEndsFlagsAndDashHIsHelp) {
 }
 
 TEST(FlagsTest, StopsAtCommand) {
-  const ParsedArgs args = ParseFlags(
-      {"--server=h:1", "read", "s", "--backwards", "--bogus"}, kSpecs,
-      /*stop_at_command=*/true);
+  const ParsedArgs args =
+      ParseFlags({"--server=h:1", "read", "s", "--backwards", "--bogus"}, kSpecs,
+                 /*stop_at_command=*/true);
   ASSERT_EQ(args.error, "");
   EXPECT_EQ(args.Get("server"), "h:1");
   EXPECT_EQ(args.positional, std::vector<std::string>{"read"});
@@ -206,13 +206,14 @@ TEST(OutputTest, Base64) {
 }
 
 TEST(OutputTest, JsonKeepsChineseAndNestsJsonPayloads) {
-  const nlohmann::json json = EventToJson(ChineseEvent());
+  const nlohmann::ordered_json json = EventToJson(ChineseEvent());
   EXPECT_EQ(json["stream_id"], "案件-7");
   EXPECT_EQ(json["payload"]["申请人"], "张三");
   EXPECT_FALSE(json.contains("payload_base64"));
   EXPECT_EQ(json["recorded_time"], "2024-05-01T08:30:00.123456Z");
   const std::string line = DumpJsonLine(json);
-  EXPECT_NE(line.find("\"申请人\":\"张三\""), std::string::npos) << line;
+  EXPECT_EQ(line.rfind("{\"event_id\":", 0), 0u) << line;  // Proto field order.
+  EXPECT_NE(line.find("\"payload\":{\"申请人\":\"张三\",\"n\":1}"), std::string::npos) << line;
   EXPECT_EQ(line.find('\n'), std::string::npos);
 }
 
@@ -220,7 +221,7 @@ TEST(OutputTest, NonJsonPayloadsAreBase64) {
   haven::v1::RecordedEvent event = ChineseEvent();
   event.set_content_type("application/x-protobuf");
   event.set_payload(std::string("\x08\x96\x01", 3));
-  const nlohmann::json json = EventToJson(event);
+  const nlohmann::ordered_json json = EventToJson(event);
   EXPECT_EQ(json["payload_base64"], "CJYB");
   EXPECT_FALSE(json.contains("payload"));
   EXPECT_EQ(PayloadSummary(event), "<3 bytes>");
@@ -232,7 +233,7 @@ TEST(OutputTest, TableColumnsAlignByDisplayWidth) {
   haven::v1::RecordedEvent wide = ChineseEvent();
   haven::v1::RecordedEvent narrow = ChineseEvent();
   narrow.set_stream_id("case-abcdefghijklmnopq");  // 22 columns, like none.
-  wide.set_stream_id("案件编号案件编号案件编号");    // 24 columns.
+  wide.set_stream_id("案件编号案件编号案件编号");  // 24 columns.
   std::ostringstream out;
   EventPrinter printer(out, /*json=*/false);
   printer.Print(wide);
@@ -247,7 +248,7 @@ TEST(OutputTest, TableColumnsAlignByDisplayWidth) {
     return DisplayWidth(line.substr(0, line.find(needle)));
   };
   EXPECT_EQ(column_of(first, "  2  case.opened"), column_of(second, "  2  case.opened"));
-  EXPECT_NE(first.find("{\"n\":1,\"申请人\":\"张三\"}"), std::string::npos) << first;
+  EXPECT_NE(first.find("{\"申请人\":\"张三\",\"n\":1}"), std::string::npos) << first;
   EXPECT_NE(header.find("POSITION"), std::string::npos);
 }
 
