@@ -38,7 +38,7 @@ using namespace std::chrono_literals;
 using Clock = std::chrono::steady_clock;
 
 constexpr int kThreads = 8;
-constexpr int kCycles = 6;
+constexpr int kCycles = 8;
 constexpr int kRetriesPerCycle = 40;
 const char* const kActor = "e2e-crash";
 const char* const kEventType = "e2e.crash.tick";

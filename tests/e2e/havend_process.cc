@@ -227,7 +227,11 @@ HavendProcess::HavendProcess() : HavendProcess(MakeTempDir("havend-data")) {
 }
 
 HavendProcess::HavendProcess(std::string data_dir)
-    : data_dir_(std::move(data_dir)), log_dir_(MakeTempDir("havend-logs")) {}
+    : data_dir_(std::move(data_dir)), log_dir_(MakeTempDir("havend-logs")) {
+  if (const char* keep = std::getenv("HAVEN_E2E_KEEP"); keep != nullptr && *keep == '1') {
+    keep_ = true;
+  }
+}
 
 HavendProcess::~HavendProcess() {
   Kill9();

@@ -70,7 +70,8 @@ class HavendProcess {
   // Extra command-line arguments for later starts.
   void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
   // Keep the data directory and logs after destruction (for debugging a
-  // failure); their paths are printed then.
+  // failure); their paths are printed then.  HAVEN_E2E_KEEP=1 keeps them
+  // always.
   void keep_files() { keep_ = true; }
 
   // Starts the server on a fresh free port and waits until it answers a
@@ -101,6 +102,8 @@ class HavendProcess {
   std::string address() const;
   // A channel to the current start (created on first use after each start).
   std::shared_ptr<grpc::Channel> channel();
+  // Drops this object's channel (a later channel() makes a new one).
+  void ResetChannel() { channel_.reset(); }
   // A fresh, unshared channel to the current start.
   std::shared_ptr<grpc::Channel> NewChannel() const;
 

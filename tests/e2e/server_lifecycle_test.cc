@@ -230,7 +230,11 @@ TEST_F(LifecycleTest, HealthCheckAnswersServing) {
       << grpc::health::v1::HealthCheckResponse::ServingStatus_Name(resp.status());
 
   // An idle server stops cleanly on SIGTERM too.
+  const auto t0 = Clock::now();
   auto exit = server_->Terminate(30s);
+  std::cout << "[lifecycle] idle SIGTERM to exit: "
+            << std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0).count()
+            << " ms" << std::endl;
   ASSERT_TRUE(exit.has_value()) << "idle havend still running 30 s after SIGTERM";
   EXPECT_TRUE(exit->exited && exit->code == 0) << "idle havend after SIGTERM " << exit->Describe();
 }
