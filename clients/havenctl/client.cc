@@ -45,10 +45,7 @@ std::string ApplyGlobalFlags(const ParsedArgs& args, GlobalOptions* options) {
     options->server = *server;
   }
   if (auto actor = args.Get("actor")) {
-    if (!IsValidMetadataValue(*actor)) {
-      return "--actor must be non-empty printable ASCII (it travels as gRPC "
-             "metadata)";
-    }
+    if (actor->empty()) return "--actor must not be empty";
     options->actor = *actor;
   }
   if (args.Has("json")) options->json = true;
@@ -69,7 +66,10 @@ std::shared_ptr<grpc::Channel> Connect(const GlobalOptions& options) {
 
 void PrepareContext(const GlobalOptions& options, bool with_deadline,
                     grpc::ClientContext* context) {
-  context->AddMetadata("haven-actor", options.actor);
+  // Plain metadata must be printable ASCII; a Chinese name travels in the
+  // binary header, which gRPC base64-encodes on the wire.
+  context->AddMetadata(IsValidMetadataValue(options.actor) ? "haven-actor" : "haven-actor-bin",
+                       options.actor);
   if (with_deadline) {
     const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::duration<double>(options.timeout_seconds));

@@ -17,7 +17,8 @@ constexpr auto kSubscribePoll = std::chrono::milliseconds(500);
 
 absl::StatusOr<std::string> ActorOf(const grpc::ServerContextBase& context) {
   const auto& metadata = context.client_metadata();
-  auto it = metadata.find(kActorMetadataKey);
+  auto it = metadata.find(kActorBinaryMetadataKey);
+  if (it == metadata.end()) it = metadata.find(kActorMetadataKey);
   if (it == metadata.end()) return std::string("anonymous");
   std::string actor(it->second.data(), it->second.size());
   if (actor.size() > storage::kMaxShortFieldBytes || !storage::IsValidUtf8(actor)) {

@@ -17,8 +17,10 @@
 
 namespace haven::services {
 
-// Request metadata key naming the acting user, recorded on every event.
+// Request metadata key naming the acting user, recorded on every event:
+// printable ASCII, or any UTF-8 in the binary form kActorBinaryMetadataKey.
 inline constexpr char kActorMetadataKey[] = "haven-actor";
+inline constexpr char kActorBinaryMetadataKey[] = "haven-actor-bin";
 // Trailing metadata key of an ABORTED append: the stream's current version,
 // or "none".
 inline constexpr char kCurrentVersionMetadataKey[] = "haven-current-version";

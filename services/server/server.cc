@@ -32,6 +32,9 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(
   grpc::ResourceQuota quota("havend");
   quota.SetMaxThreads(kMaxSyncThreads);
   builder.SetResourceQuota(quota);
+  // Idle request threads notice a shutdown only when their wait times out;
+  // the default (several seconds) would delay every SIGTERM by that much.
+  builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
   std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
   if (!server || port == 0) {
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen,

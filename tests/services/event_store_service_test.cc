@@ -109,6 +109,21 @@ TEST_F(EventStoreServiceTest, AppendReturnsVersionsAndPositionsAndRecordsTheActo
   EXPECT_FALSE(page.has_next_version());
 }
 
+TEST_F(EventStoreServiceTest, ChineseActorTravelsInTheBinaryHeader) {
+  grpc::ClientContext context;
+  context.AddMetadata("haven-actor-bin", "接线员-王芳");
+  v1::AppendResponse response;
+  ASSERT_TRUE(stub_->Append(&context, Request("case-1", v1::ExpectedVersion::ANY, {Event(kId1)}),
+                            &response)
+                  .ok());
+  grpc::ClientContext read_context;
+  v1::ReadStreamRequest read;
+  read.set_stream_id("case-1");
+  v1::ReadStreamResponse page;
+  ASSERT_TRUE(stub_->ReadStream(&read_context, read, &page).ok());
+  EXPECT_EQ(page.events(0).actor(), "接线员-王芳");
+}
+
 TEST_F(EventStoreServiceTest, ChineseStreamIdAndPayloadRoundTrip) {
   const std::string stream = "个案-江苏省-南京市-玄武区-0001";
   const std::string payload = R"({"求助人":"李秀英","陈述":"丈夫长期家暴，请求庇护。𠮷"})";
