@@ -120,6 +120,9 @@ failed=()
 run_one() {
   local kind="$1" n="$2" b="$3" out rc=0
   local key="$kind/$n/$b"
+  # Start every run with no dirty pages left over from the previous one: on
+  # ext4 a synced write can otherwise wait for their writeback.
+  sync
   if [[ "$kind" == haven ]]; then
     out="$("$client" --server="$server" --inflight="$n" --batch="$b" --duration="$secs" --warmup="$warmup" \
            --wait-ready=10)" || rc=$?

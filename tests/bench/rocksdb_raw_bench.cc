@@ -5,7 +5,9 @@
 // write + fsync, the same thing havend's group-commit writer does.
 //
 // Each event is one key (writer, sequence) -> a payload of the same size and
-// shape as haven_append_bench sends.
+// shape as haven_append_bench sends.  With --index-puts each event also
+// writes the two small index entries an event store keeps (stream+version ->
+// position, event id -> location), to see the limit for that write shape.
 //
 //   haven_rocksdb_raw_bench --threads=64 --batch=1 --duration=10 --db-parent=/work/tmp
 #include <rocksdb/db.h>
@@ -47,11 +49,13 @@ int main(int argc, char** argv) {
                    {"value-bytes", "200"},
                    {"sync", "true"},
                    {"db-parent", ""},
+                   {"index-puts", "false"},
                    {"keep", "false"}});
   const int64_t threads = flags.Int("threads");
   const int64_t batch = flags.Int("batch");
   const int64_t count = flags.Int("count");
   const size_t value_bytes = static_cast<size_t>(flags.Int("value-bytes"));
+  const bool index_puts = flags.Bool("index-puts");
   if (threads < 1 || batch < 1) hb::Flags::Die(argv[0], "--threads and --batch must be >= 1");
 
   std::filesystem::path parent =
@@ -89,7 +93,14 @@ int main(int argc, char** argv) {
       while (window.Running()) {
         wb.Clear();
         for (int64_t i = 0; i < batch; ++i, ++seq) {
-          wb.Put(Key(static_cast<uint32_t>(t), seq), hb::MakePayload(rng, seq, value_bytes));
+          const std::string key = Key(static_cast<uint32_t>(t), seq);
+          wb.Put(key, hb::MakePayload(rng, seq, value_bytes));
+          if (index_puts) {
+            std::string stream_key = "s/bench-" + std::to_string(t) + "/" + key.substr(4);
+            wb.Put(stream_key, key.substr(4));
+            std::string id_key = "i/" + hb::RandomUuidV4(rng);
+            wb.Put(id_key, stream_key + key);
+          }
         }
         auto start = hb::Clock::now();
         rocksdb::Status s = db->Write(write_options, &wb);
