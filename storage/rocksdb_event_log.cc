@@ -23,6 +23,10 @@ rocksdb::ColumnFamilyOptions PointLookupFamilyOptions() {
   rocksdb::BlockBasedTableOptions table;
   table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
   options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  // A bloom filter over the memtable too, so that looking up a new event id
+  // (the common case) costs a hash, not a skiplist search.
+  options.memtable_whole_key_filtering = true;
+  options.memtable_prefix_bloom_size_ratio = 0.02;
   return options;
 }
 
@@ -100,17 +104,24 @@ RocksEventLog::RocksEventLog(const Options& options, rocksdb::DB* db,
       log_family_(handles[1]),
       streams_family_(handles[2]),
       event_ids_family_(handles[3]),
-      head_(head) {
-  writer_ = std::thread([this] { WriterLoop(); });
+      head_(head),
+      next_position_(head + 1) {
+  decider_ = std::thread([this] { DeciderLoop(); });
+  committer_ = std::thread([this] { CommitterLoop(); });
+  completer_ = std::thread([this] { CompleterLoop(); });
 }
 
 RocksEventLog::~RocksEventLog() {
   {
-    std::lock_guard<std::mutex> lock(queue_mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     stopping_ = true;
   }
-  queue_cv_.notify_all();
-  writer_.join();  // Completes every append queued before the close.
+  decider_cv_.notify_all();
+  // Each stage drains what it holds, then the next one finishes: every
+  // append queued before the close completes.
+  decider_.join();
+  committer_.join();
+  completer_.join();
   {
     std::lock_guard<std::mutex> lock(head_mu_);
     closed_ = true;

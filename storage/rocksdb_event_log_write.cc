@@ -1,7 +1,5 @@
 // The append path of the RocksDB log: validation on the caller's thread,
-// then group commit on the writer thread.
-#include <unordered_set>
-
+// then the decide -> commit -> complete pipeline (see rocksdb_event_log.h).
 #include "absl/strings/str_cat.h"
 #include "record.pb.h"
 #include "rocksdb/db.h"
@@ -40,15 +38,12 @@ std::string EncodeEvent(const NewEvent& event, const std::string& id, const std:
   return stored.SerializeAsString();
 }
 
-}  // namespace
+absl::Status Refusal(const absl::Status& write_error) {
+  return absl::UnavailableError(absl::StrCat(
+      "the event log stopped accepting writes after a write failure: ", write_error.message()));
+}
 
-struct RocksEventLog::GroupState {
-  uint64_t next_position;
-  int64_t now;
-  // Decided in this group, not yet committed.
-  std::unordered_map<std::string, StoredEventId> new_ids;
-  std::unordered_map<std::string, uint64_t> next_versions;
-};
+}  // namespace
 
 void RocksEventLog::AppendAsync(std::string stream, ExpectedVersion expected,
                                 std::vector<NewEvent> events, AppendCallback done) {
@@ -59,91 +54,78 @@ void RocksEventLog::AppendAsync(std::string stream, ExpectedVersion expected,
   }
   absl::Status refusal;
   {
-    std::lock_guard<std::mutex> lock(queue_mu_);
+    std::lock_guard<std::mutex> lock(mu_);
     if (stopping_) {
       refusal = absl::UnavailableError("the event log is closing");
     } else if (!write_error_.ok()) {
-      refusal = absl::UnavailableError(
-          absl::StrCat("the event log stopped accepting writes after a write failure: ",
-                       write_error_.message()));
+      refusal = Refusal(write_error_);
     } else {
       queue_.push_back(PendingAppend{std::move(stream), expected, std::move(events),
                                      std::move(*ids), std::move(done)});
-      queue_cv_.notify_one();
+      decider_cv_.notify_one();
       return;
     }
   }
   done(refusal);  // Outside the lock: done may append again.
 }
 
-void RocksEventLog::WriterLoop() {
+void RocksEventLog::DeciderLoop() {
   while (true) {
-    std::deque<PendingAppend> group;
+    Group group;
     {
-      std::unique_lock<std::mutex> lock(queue_mu_);
-      queue_cv_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
-      if (queue_.empty()) return;  // Stopping, and nothing left to commit.
+      std::unique_lock<std::mutex> lock(mu_);
+      // Decide at most one group ahead of the committer: while it syncs,
+      // appends pile up here and make the next group bigger.
+      decider_cv_.wait(lock, [&] { return decided_.empty() && (stopping_ || !queue_.empty()); });
+      if (queue_.empty()) {  // Stopping, and nothing left to decide.
+        decider_done_ = true;
+        committer_cv_.notify_one();
+        return;
+      }
       size_t bytes = 0;
-      while (!queue_.empty() && (group.empty() || bytes < kMaxGroupPayloadBytes)) {
+      while (!queue_.empty() && (group.appends.empty() || bytes < kMaxGroupPayloadBytes)) {
         bytes += PayloadBytes(queue_.front().events);
-        group.push_back(std::move(queue_.front()));
+        group.appends.push_back(std::move(queue_.front()));
         queue_.pop_front();
       }
     }
-    CommitGroup(group);
-    for (PendingAppend& append : group) append.done(std::move(append.result));
+    DecideGroup(group);
+    std::lock_guard<std::mutex> lock(mu_);
+    decided_.push_back(std::move(group));
+    committer_cv_.notify_one();
   }
 }
 
-void RocksEventLog::CommitGroup(std::deque<PendingAppend>& group) {
-  {
-    std::lock_guard<std::mutex> lock(queue_mu_);
-    if (!write_error_.ok()) {
-      for (PendingAppend& a : group) {
-        a.result = absl::UnavailableError(absl::StrCat(
-            "the event log stopped accepting writes after a write failure: ",
-            write_error_.message()));
-      }
-      return;
+void RocksEventLog::DecideGroup(Group& group) {
+  ForgetCommittedIds();
+  group.sequence = next_sequence_++;
+  group.batch = std::make_unique<rocksdb::WriteBatch>();
+  const int64_t now = options_.clock->NowMicros();
+  for (PendingAppend& append : group.appends) {
+    append.result = Decide(append, group);
+    if (!append.result.ok() || append.result->replayed) continue;
+    const auto size = static_cast<uint32_t>(append.events.size());
+    for (uint32_t i = 0; i < size; ++i) {
+      const uint64_t version = append.result->first_version + i;
+      const uint64_t position = append.result->first_position + i;
+      StoredEventId id{append.stream, version, position, i, size};
+      group.batch->Put(log_family_, keys::LogKey(position),
+                       EncodeEvent(append.events[i], append.ids[i], append.stream, version, now));
+      std::string position_value;
+      keys::PutFixed64BigEndian(&position_value, position);
+      group.batch->Put(streams_family_, keys::StreamKey(append.stream, version), position_value);
+      group.batch->Put(event_ids_family_, append.ids[i], keys::EncodeStoredEventId(id));
+      uncommitted_ids_.emplace(append.ids[i], std::make_pair(group.sequence, std::move(id)));
     }
   }
-  GroupState state;
-  state.next_position = HeadPosition() + 1;
-  state.now = options_.clock->NowMicros();
-  rocksdb::WriteBatch batch;
-  for (PendingAppend& append : group) append.result = Decide(append, state, batch);
-  if (batch.Count() == 0) return;  // Only rejections and retries: nothing to write.
-
-  rocksdb::WriteOptions write_options;
-  write_options.sync = options_.sync;
-  absl::Status written = FromRocks(db_->Write(write_options, &batch), "writing to the log");
-  if (!written.ok()) {
-    spdlog::critical("event_log write_failed appends={} error=\"{}\"; refusing further writes",
-                     group.size(), std::string(written.message()));
-    std::lock_guard<std::mutex> lock(queue_mu_);
-    write_error_ = written;
-    for (PendingAppend& a : group) {
-      if (a.result.ok() && !a.result->replayed) {
-        a.result = absl::UnavailableError(
-            absl::StrCat("the event log could not write: ", written.message()));
-      }
-    }
-    return;
-  }
-  for (auto& [stream, next] : state.next_versions) next_versions_[stream] = next;
-  {
-    std::lock_guard<std::mutex> lock(head_mu_);
-    head_ = state.next_position - 1;
-  }
-  head_cv_.notify_all();
+  group.last_position = next_position_ - 1;
 }
 
-absl::StatusOr<AppendResult> RocksEventLog::Decide(PendingAppend& append, GroupState& state,
-                                                   rocksdb::WriteBatch& batch) {
+absl::StatusOr<AppendResult> RocksEventLog::Decide(PendingAppend& append, Group& group) {
   std::vector<std::optional<StoredEventId>> stored;
   stored.reserve(append.ids.size());
   for (const std::string& id : append.ids) {
-    auto found = LookupEventId(id, state);
+    auto found = LookupEventId(id);
     if (!found.ok()) return found.status();
     stored.push_back(std::move(*found));
   }
@@ -151,37 +133,34 @@ absl::StatusOr<AppendResult> RocksEventLog::Decide(PendingAppend& append, GroupS
   if (!retry.ok()) return retry.status();
   if (*retry) return **retry;
 
-  auto next_version = NextVersionOf(append.stream, state);
+  auto next_version = NextVersionOf(append.stream);
   if (!next_version.ok()) return next_version.status();
   if (auto s = CheckExpectedVersion(append.stream, append.expected, *next_version); !s.ok()) {
     return s;
   }
+  const uint64_t size = append.events.size();
   AppendResult result;
   result.first_version = *next_version;
-  result.first_position = state.next_position;
-  const auto size = static_cast<uint32_t>(append.events.size());
-  for (uint32_t i = 0; i < size; ++i) {
-    const uint64_t version = *next_version + i;
-    const uint64_t position = state.next_position + i;
-    StoredEventId id{append.stream, version, position, i, size};
-    batch.Put(log_family_, keys::LogKey(position),
-              EncodeEvent(append.events[i], append.ids[i], append.stream, version, state.now));
-    std::string position_value;
-    keys::PutFixed64BigEndian(&position_value, position);
-    batch.Put(streams_family_, keys::StreamKey(append.stream, version), position_value);
-    batch.Put(event_ids_family_, append.ids[i], keys::EncodeStoredEventId(id));
-    state.new_ids.emplace(append.ids[i], std::move(id));
-  }
-  state.next_position += size;
-  state.next_versions[append.stream] = *next_version + size;
   result.last_version = *next_version + size - 1;
-  result.last_position = state.next_position - 1;
+  result.first_position = next_position_;
+  result.last_position = next_position_ + size - 1;
+  next_position_ += size;
+  next_versions_[append.stream] = *next_version + size;
   return result;
 }
 
+void RocksEventLog::ForgetCommittedIds() {
+  const uint64_t committed = committed_sequence_.load();
+  for (auto it = uncommitted_ids_.begin(); it != uncommitted_ids_.end();) {
+    it = it->second.first <= committed ? uncommitted_ids_.erase(it) : std::next(it);
+  }
+}
+
 absl::StatusOr<std::optional<StoredEventId>> RocksEventLog::LookupEventId(
-    const std::string& id, const GroupState& state) const {
-  if (auto it = state.new_ids.find(id); it != state.new_ids.end()) return {it->second};
+    const std::string& id) const {
+  if (auto it = uncommitted_ids_.find(id); it != uncommitted_ids_.end()) {
+    return {it->second.second};
+  }
   std::string value;
   rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), event_ids_family_, id, &value);
   if (s.IsNotFound()) return std::optional<StoredEventId>();
@@ -191,12 +170,9 @@ absl::StatusOr<std::optional<StoredEventId>> RocksEventLog::LookupEventId(
   return decoded;
 }
 
-absl::StatusOr<uint64_t> RocksEventLog::NextVersionOf(const std::string& stream,
-                                                      const GroupState& state) {
-  if (auto it = state.next_versions.find(stream); it != state.next_versions.end()) {
-    return it->second;
-  }
+absl::StatusOr<uint64_t> RocksEventLog::NextVersionOf(const std::string& stream) {
   if (auto it = next_versions_.find(stream); it != next_versions_.end()) return it->second;
+  // Not cached: no group in flight touched it, so the committed head is current.
   std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(), streams_family_));
   it->SeekForPrev(keys::StreamKey(stream, UINT64_MAX));
   if (auto s = FromRocks(it->status(), "reading a stream's head"); !s.ok()) return s;
@@ -206,6 +182,68 @@ absl::StatusOr<uint64_t> RocksEventLog::NextVersionOf(const std::string& stream,
   }
   next_versions_[stream] = next;
   return next;
+}
+
+void RocksEventLog::CommitterLoop() {
+  while (true) {
+    Group group;
+    absl::Status earlier_error;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      committer_cv_.wait(lock, [&] { return !decided_.empty() || decider_done_; });
+      if (decided_.empty()) {
+        committer_done_ = true;
+        completer_cv_.notify_one();
+        return;
+      }
+      group = std::move(decided_.front());
+      decided_.pop_front();
+      earlier_error = write_error_;
+      decider_cv_.notify_one();  // The decider may go on.
+    }
+    absl::Status written = earlier_error;
+    if (written.ok() && group.batch->Count() > 0) {
+      rocksdb::WriteOptions write_options;
+      write_options.sync = options_.sync;
+      written = FromRocks(db_->Write(write_options, group.batch.get()), "writing to the log");
+      if (!written.ok()) {
+        spdlog::critical("event_log write_failed appends={} error=\"{}\"; refusing further writes",
+                         group.appends.size(), std::string(written.message()));
+      }
+    }
+    if (!written.ok()) {
+      // This group's decisions, and every later group's, built on state that
+      // never reached the disk: none of their new appends may succeed.
+      // A replay may point at ids of a group that just failed, so it fails too.
+      for (PendingAppend& a : group.appends) {
+        if (a.result.ok()) a.result = Refusal(written);
+      }
+    } else if (group.batch->Count() > 0) {
+      std::lock_guard<std::mutex> lock(head_mu_);
+      head_ = group.last_position;
+    }
+    head_cv_.notify_all();
+    committed_sequence_.store(group.sequence);
+    std::lock_guard<std::mutex> lock(mu_);
+    if (!written.ok()) write_error_ = written;
+    committed_.push_back(std::move(group));
+    completer_cv_.notify_one();
+  }
+}
+
+void RocksEventLog::CompleterLoop() {
+  while (true) {
+    std::deque<Group> groups;
+    {
+      std::unique_lock<std::mutex> lock(mu_);
+      completer_cv_.wait(lock, [&] { return !committed_.empty() || committer_done_; });
+      if (committed_.empty()) return;
+      groups.swap(committed_);
+    }
+    for (Group& group : groups) {
+      for (PendingAppend& append : group.appends) append.done(std::move(append.result));
+    }
+  }
 }
 
 }  // namespace haven::storage

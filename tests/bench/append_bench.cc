@@ -15,6 +15,7 @@
 //   haven_append_bench --server=127.0.0.1:50051 --inflight=64 --duration=10
 //   haven_append_bench --server=127.0.0.1:50051 --inflight=16 --batch=100
 //   haven_append_bench --server=127.0.0.1:50051 --wait-ready=30 --health-only
+#include "absl/synchronization/mutex.h"
 #include <grpcpp/generic/generic_stub.h>
 #include <grpcpp/grpcpp.h>
 
@@ -219,6 +220,8 @@ class Bench {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // As in havend: skip Debian Abseil's lock-order checks on gRPC's mutexes.
+  absl::SetMutexDeadlockDetectionMode(absl::OnDeadlockCycle::kIgnore);
   hb::Flags flags(argc, argv,
                   {{"server", "127.0.0.1:50051"},
                    {"inflight", "1"},
