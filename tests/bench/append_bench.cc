@@ -234,7 +234,8 @@ int main(int argc, char** argv) {
                    {"run", ""},
                    {"deadline-ms", "30000"},
                    {"wait-ready", "10"},
-                   {"health-only", "false"}});
+                   {"health-only", "false"},
+                   {"full-client-stack", "false"}});
   const int inflight = static_cast<int>(flags.Int("inflight"));
   const int batch = static_cast<int>(flags.Int("batch"));
   if (inflight < 1 || batch < 1 || batch > 1000) {
@@ -255,6 +256,11 @@ int main(int argc, char** argv) {
     // A local subchannel pool plus a distinct argument: each channel opens
     // its own TCP connection instead of sharing one.
     args.SetInt(GRPC_ARG_USE_LOCAL_SUBCHANNEL_POOL, 1);
+    // The load generator shares the 2 cores with the server: the minimal
+    // client stack (no client-side retry or deadline filters) leaves more of
+    // them to the server under test, which keeps its full stack.
+    // --full-client-stack measures with gRPC's default client instead.
+    if (!flags.Bool("full-client-stack")) args.SetInt(GRPC_ARG_MINIMAL_STACK, 1);
     args.SetInt("haven.bench.channel", i);
     chans.push_back(grpc::CreateCustomChannel(flags.Str("server"), grpc::InsecureChannelCredentials(), args));
     stubs.push_back(EventStore::NewStub(chans.back()));
