@@ -47,6 +47,23 @@ uint64_t StreamKeyVersion(std::string_view key) {
   return DecodeFixed64BigEndian(key.substr(key.size() - 8));
 }
 
+std::string EncodeStreamRange(const StreamRange& range) {
+  std::string value;
+  PutFixed64BigEndian(&value, range.first_position);
+  PutFixed32BigEndian(&value, range.count);
+  return value;
+}
+
+std::optional<StreamRange> DecodeStreamRange(std::string_view key, std::string_view value) {
+  if (key.size() < 9 || value.size() != 12) return std::nullopt;
+  StreamRange range;
+  range.first_version = StreamKeyVersion(key);
+  range.first_position = DecodeFixed64BigEndian(value.substr(0, 8));
+  range.count = DecodeFixed32BigEndian(value.substr(8, 4));
+  if (range.count == 0) return std::nullopt;
+  return range;
+}
+
 std::string EncodeStoredEventId(const StoredEventId& id) {
   std::string value;
   value.reserve(24 + id.stream.size());

@@ -8,7 +8,6 @@
 #include "record.pb.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
-#include "rocksdb/memtablerep.h"
 #include "rocksdb/slice_transform.h"
 #include "rocksdb/table.h"
 #include "spdlog/spdlog.h"
@@ -40,15 +39,6 @@ rocksdb::ColumnFamilyOptions LogFamilyOptions() {
   return options;
 }
 
-// Event ids are random and only ever looked up whole: a hash memtable makes
-// inserting and finding one O(1) where a skiplist pays cache misses.
-rocksdb::ColumnFamilyOptions EventIdFamilyOptions() {
-  rocksdb::ColumnFamilyOptions options = PointLookupFamilyOptions();
-  options.prefix_extractor.reset(rocksdb::NewFixedPrefixTransform(16));
-  options.memtable_factory.reset(rocksdb::NewHashSkipListRepFactory(1 << 20));
-  return options;
-}
-
 bool IsLockError(const rocksdb::Status& s) {
   return s.IsIOError() && s.ToString().find("lock") != std::string::npos;
 }
@@ -72,15 +62,12 @@ absl::StatusOr<std::unique_ptr<EventLog>> RocksEventLog::Open(const Options& opt
   db_options.create_if_missing = true;
   db_options.create_missing_column_families = true;
   db_options.IncreaseParallelism(2);
-  // One thread writes (the committer), and the event-id family uses a hash
-  // memtable, which does not support concurrent inserts.
-  db_options.allow_concurrent_memtable_write = false;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
       {keys::kLogFamily, LogFamilyOptions()},
       {keys::kStreamsFamily, PointLookupFamilyOptions()},
-      {keys::kEventIdsFamily, EventIdFamilyOptions()},
+      {keys::kEventIdsFamily, PointLookupFamilyOptions()},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;
   rocksdb::DB* db = nullptr;
@@ -215,23 +202,48 @@ absl::StatusOr<StreamPage> RocksEventLog::ReadStream(const std::string& stream, 
     if (auto s = FromRocks(it->status(), "reading a stream"); !s.ok()) return s;
     return absl::NotFoundError(absl::StrCat("stream_id: stream \"", stream, "\" has no events"));
   }
+  auto last = keys::DecodeStreamRange(it->key().ToStringView(), it->value().ToStringView());
+  if (!last) return absl::DataLossError("a stream index entry is corrupt");
   StreamPage page;
-  page.last_version = keys::StreamKeyVersion(it->key().ToStringView());
-  if (direction == Direction::kForwards) {
-    it->Seek(keys::StreamKey(stream, from));
-  } else {
-    it->SeekForPrev(keys::StreamKey(stream, std::min(from, page.last_version)));
+  page.last_version = last->last_version();
+  const bool forwards = direction == Direction::kForwards;
+  if (forwards && from > page.last_version) return page;
+  // Invariant: `version` is the next version to return, inside the range at
+  // the iterator.  Ranges tile the stream's versions from 0 without gaps.
+  uint64_t version = forwards ? from : std::min(from, page.last_version);
+  std::vector<uint64_t> positions;
+  for (it->SeekForPrev(keys::StreamKey(stream, version));
+       it->Valid() && it->key().starts_with(prefix) && positions.size() < limit;
+       forwards ? it->Next() : it->Prev()) {
+    auto range = keys::DecodeStreamRange(it->key().ToStringView(), it->value().ToStringView());
+    if (!range) return absl::DataLossError("a stream index entry is corrupt");
+    if (forwards) {
+      for (; version <= range->last_version() && positions.size() < limit; ++version) {
+        positions.push_back(range->PositionOf(version));
+      }
+      if (version <= range->last_version()) break;
+    } else {
+      for (; positions.size() < limit; --version) {
+        positions.push_back(range->PositionOf(version));
+        if (version == range->first_version) break;
+      }
+      if (version > range->first_version || version == 0) break;
+      --version;
+    }
   }
-  for (; it->Valid() && it->key().starts_with(prefix) && page.events.size() < limit;
-       direction == Direction::kForwards ? it->Next() : it->Prev()) {
-    auto event = ReadAt(keys::DecodeFixed64BigEndian(it->value().ToStringView()));
+  if (auto s = FromRocks(it->status(), "reading a stream"); !s.ok()) return s;
+  for (uint64_t position : positions) {
+    auto event = ReadAt(position);
     if (!event.ok()) return event.status();
     page.events.push_back(std::move(*event));
   }
-  if (auto s = FromRocks(it->status(), "reading a stream"); !s.ok()) return s;
-  if (it->Valid() && it->key().starts_with(prefix)) {
-    page.has_next = true;
-    page.next_version = keys::StreamKeyVersion(it->key().ToStringView());
+  if (forwards) {
+    page.has_next = version <= page.last_version;
+    page.next_version = version;
+  } else if (!page.events.empty()) {
+    const uint64_t oldest = page.events.back().version;
+    page.has_next = oldest > 0;
+    page.next_version = page.has_next ? oldest - 1 : 0;
   }
   return page;
 }

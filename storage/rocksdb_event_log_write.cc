@@ -111,12 +111,12 @@ void RocksEventLog::DecideGroup(Group& group) {
       StoredEventId id{append.stream, version, position, i, size};
       group.batch->Put(log_family_, keys::LogKey(position),
                        EncodeEvent(append.events[i], append.ids[i], append.stream, version, now));
-      std::string position_value;
-      keys::PutFixed64BigEndian(&position_value, position);
-      group.batch->Put(streams_family_, keys::StreamKey(append.stream, version), position_value);
       group.batch->Put(event_ids_family_, append.ids[i], keys::EncodeStoredEventId(id));
       uncommitted_ids_.emplace(append.ids[i], std::make_pair(group.sequence, std::move(id)));
     }
+    keys::StreamRange range{append.result->first_version, append.result->first_position, size};
+    group.batch->Put(streams_family_, keys::StreamKey(append.stream, range.first_version),
+                     keys::EncodeStreamRange(range));
   }
   group.last_position = next_position_ - 1;
 }
@@ -178,7 +178,9 @@ absl::StatusOr<uint64_t> RocksEventLog::NextVersionOf(const std::string& stream)
   if (auto s = FromRocks(it->status(), "reading a stream's head"); !s.ok()) return s;
   uint64_t next = 0;
   if (it->Valid() && it->key().starts_with(keys::StreamPrefix(stream))) {
-    next = keys::StreamKeyVersion(it->key().ToStringView()) + 1;
+    auto range = keys::DecodeStreamRange(it->key().ToStringView(), it->value().ToStringView());
+    if (!range) return absl::DataLossError("a stream index entry is corrupt");
+    next = range->last_version() + 1;
   }
   next_versions_[stream] = next;
   return next;
