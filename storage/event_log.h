@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -121,6 +122,12 @@ class EventLog {
   // at most `scan_limit` positions (so a sparse filter returns promptly).
   virtual absl::StatusOr<LogPage> ReadAll(uint64_t from, size_t limit, const Filter& filter,
                                           size_t scan_limit = 10000) const = 0;
+
+  // The event with id `event_id` (canonical UUID text, any case), or nullopt
+  // if no committed append holds it.  INVALID_ARGUMENT if it is no UUID.
+  // Commands use it to answer a retried request with its first result.
+  virtual absl::StatusOr<std::optional<RecordedEvent>> ReadEvent(
+      const std::string& event_id) const = 0;
 
   // The last committed position (0 when the log is empty).  Every position up
   // to it is readable.

@@ -7,6 +7,7 @@
 
 #include "storage/append_rules.h"
 #include "storage/event_log.h"
+#include "storage/uuid.h"
 #include "storage/validation.h"
 
 namespace haven::storage {
@@ -69,6 +70,16 @@ class MemoryEventLog : public EventLog {
     }
     page.next_position = p;
     return page;
+  }
+
+  absl::StatusOr<std::optional<RecordedEvent>> ReadEvent(
+      const std::string& event_id) const override {
+    auto id = ParseUuid(event_id);
+    if (!id) return absl::InvalidArgumentError("event_id: must be a UUID");
+    std::lock_guard<std::mutex> lock(mu_);
+    auto it = ids_.find(*id);
+    if (it == ids_.end()) return std::optional<RecordedEvent>();
+    return std::optional<RecordedEvent>(log_[it->second.position - 1]);
   }
 
   uint64_t HeadPosition() const override {

@@ -248,6 +248,22 @@ absl::StatusOr<StreamPage> RocksEventLog::ReadStream(const std::string& stream, 
   return page;
 }
 
+absl::StatusOr<std::optional<RecordedEvent>> RocksEventLog::ReadEvent(
+    const std::string& event_id) const {
+  auto id = ParseUuid(event_id);
+  if (!id) return absl::InvalidArgumentError("event_id: must be a UUID");
+  std::string value;
+  rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), event_ids_family_, *id, &value);
+  if (s.IsNotFound()) return std::optional<RecordedEvent>();
+  if (auto status = FromRocks(s, "looking up an event id"); !status.ok()) return status;
+  auto stored = keys::DecodeStoredEventId(value);
+  if (!stored) return absl::DataLossError("an event id index entry is corrupt");
+  if (stored->position > HeadPosition()) return std::optional<RecordedEvent>();
+  auto event = ReadAt(stored->position);
+  if (!event.ok()) return event.status();
+  return std::optional<RecordedEvent>(std::move(*event));
+}
+
 absl::StatusOr<LogPage> RocksEventLog::ReadAll(uint64_t from, size_t limit, const Filter& filter,
                                                size_t scan_limit) const {
   LogPage page;

@@ -44,6 +44,8 @@ class RocksEventLog : public EventLog {
                                         Direction direction, size_t limit) const override;
   absl::StatusOr<LogPage> ReadAll(uint64_t from, size_t limit, const Filter& filter,
                                   size_t scan_limit) const override;
+  absl::StatusOr<std::optional<RecordedEvent>> ReadEvent(
+      const std::string& event_id) const override;
   uint64_t HeadPosition() const override;
   uint64_t WaitForHeadAfter(uint64_t after,
                             std::chrono::steady_clock::time_point deadline) const override;

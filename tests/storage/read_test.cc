@@ -525,3 +525,29 @@ INSTANTIATE_CONTRACT_SUITE(ReadContractTest);
 
 }  // namespace
 }  // namespace haven::storage::testing
+
+namespace haven::storage::testing {
+namespace {
+
+class ReadEventContractTest : public EventLogContractTest {};
+
+TEST_P(ReadEventContractTest, ReadEventFindsACommittedEventById) {
+  ASSERT_TRUE(log().Append("case-1", ExpectedVersion::Any(),
+                           {NewEvent{"0A0B0C0D-0000-4000-8000-000000000001", "case.opened",
+                                     "{}", "", "", "", ""}})
+                  .ok());
+  auto found = log().ReadEvent("0a0b0c0d-0000-4000-8000-000000000001");
+  ASSERT_TRUE(found.ok()) << found.status();
+  ASSERT_TRUE(found->has_value());
+  EXPECT_EQ((*found)->stream, "case-1");
+  EXPECT_EQ((*found)->position, 1u);
+  auto missing = log().ReadEvent("0a0b0c0d-0000-4000-8000-000000000002");
+  ASSERT_TRUE(missing.ok());
+  EXPECT_FALSE(missing->has_value());
+  EXPECT_EQ(log().ReadEvent("nope").status().code(), absl::StatusCode::kInvalidArgument);
+}
+
+INSTANTIATE_CONTRACT_SUITE(ReadEventContractTest);
+
+}  // namespace
+}  // namespace haven::storage::testing
