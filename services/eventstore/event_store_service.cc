@@ -4,7 +4,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/eventstore/proto_convert.h"
-#include "services/eventstore/status_convert.h"
+#include "services/common/request_metadata.h"
+#include "services/common/status_convert.h"
 #include "spdlog/spdlog.h"
 #include "storage/subscription.h"
 #include "storage/validation.h"
@@ -14,20 +15,6 @@ namespace {
 
 constexpr size_t kSubscribeBatch = 256;
 constexpr auto kSubscribePoll = std::chrono::milliseconds(500);
-
-absl::StatusOr<std::string> ActorOf(const grpc::ServerContextBase& context) {
-  const auto& metadata = context.client_metadata();
-  auto it = metadata.find(kActorBinaryMetadataKey);
-  if (it == metadata.end()) it = metadata.find(kActorMetadataKey);
-  if (it == metadata.end()) return std::string("anonymous");
-  std::string actor(it->second.data(), it->second.size());
-  if (actor.size() > storage::kMaxShortFieldBytes || !storage::IsValidUtf8(actor)) {
-    return absl::InvalidArgumentError(absl::StrCat(
-        "metadata ", kActorMetadataKey, ": must be UTF-8 of at most ",
-        storage::kMaxShortFieldBytes, " bytes"));
-  }
-  return actor;
-}
 
 }  // namespace
 
@@ -45,12 +32,7 @@ grpc::ServerUnaryReactor* EventStoreService::Append(grpc::CallbackServerContext*
       request->stream_id(), *expected, FromProto(request->events(), *actor),
       [context, reactor, response](absl::StatusOr<storage::AppendResult> result) {
         if (!result.ok()) {
-          if (result.status().code() == absl::StatusCode::kAborted) {
-            int64_t current = storage::CurrentVersionOf(result.status());
-            context->AddTrailingMetadata(kCurrentVersionMetadataKey,
-                                         current < 0 ? "none" : absl::StrCat(current));
-          }
-          reactor->Finish(ToGrpcStatus(result.status()));
+          reactor->Finish(ToGrpcStatus(result.status(), *context));
           return;
         }
         response->set_first_version(result->first_version);

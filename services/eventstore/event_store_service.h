@@ -17,14 +17,6 @@
 
 namespace haven::services {
 
-// Request metadata key naming the acting user, recorded on every event:
-// printable ASCII, or any UTF-8 in the binary form kActorBinaryMetadataKey.
-inline constexpr char kActorMetadataKey[] = "haven-actor";
-inline constexpr char kActorBinaryMetadataKey[] = "haven-actor-bin";
-// Trailing metadata key of an ABORTED append: the stream's current version,
-// or "none".
-inline constexpr char kCurrentVersionMetadataKey[] = "haven-current-version";
-
 class EventStoreService final
     : public v1::EventStore::WithCallbackMethod_Append<v1::EventStore::Service> {
  public:
