@@ -51,7 +51,9 @@ struct DecideContext {
 //                        case_id or new_id missing, new_id reused).
 // Checked in this order: the context; whether the case exists (or not, for
 // open_case) and is open (closed, for reopen_case); the command's fields;
-// the command's own state rules.  The first broken rule is reported.
+// the command's own state rules, then the fields that are judged against
+// the state (a discharge after its admission...).  The first broken rule is
+// reported.  Every rule is listed in RULES.md.
 absl::StatusOr<std::vector<v1::CaseEvent>> Decide(const CaseState& state,
                                                   const v1::CaseCommand& command,
                                                   const DecideContext& ctx);
