@@ -1,0 +1,155 @@
+// Keeps a set of projections up to date with the event log.
+#ifndef HAVEN_STORAGE_PROJECTION_RUNNER_H_
+#define HAVEN_STORAGE_PROJECTION_RUNNER_H_
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <thread>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "storage/event_log.h"
+#include "storage/projection.h"
+#include "storage/read_model_store.h"
+
+namespace haven::storage {
+
+struct ProjectionRunnerOptions {
+  // Most events applied per commit while following the log; fewer when
+  // caught up, so a new event is visible as soon as it is applied.
+  // Default: 1000.
+  size_t batch_events = 1000;
+  // Most events per commit while any projection is rebuilding or further
+  // behind the log's head than batch_events (a new projection, a restart).
+  // Default: 10000.
+  size_t rebuild_batch_events = 10000;
+  // Longest wait for new events before the runner looks at Stop() and
+  // Rebuild() requests again.  Default: 100 ms.
+  std::chrono::milliseconds poll_interval{100};
+  // Wait after the log or the store fails before trying again.
+  // Default: 1 s.
+  std::chrono::milliseconds retry_interval{1000};
+  // How often a running rebuild logs its progress.  Default: 10 s.
+  std::chrono::milliseconds progress_interval{10000};
+};
+
+// One projection's state, as Lag() reports it.
+struct ProjectionStatus {
+  std::string name;
+  // The last log position its rows reflect.
+  uint64_t checkpoint = 0;
+  // The log's head when Lag() was called, and head - checkpoint.
+  uint64_t head = 0;
+  uint64_t lag = 0;
+  // True from a rebuild's start until it reaches rebuild_target, the log's
+  // head when it started.
+  bool rebuilding = false;
+  uint64_t rebuild_target = 0;
+  // Not OK when the projection has stopped: Apply failed at
+  // failed_position (the checkpoint is failed_position - 1).
+  absl::Status error;
+  uint64_t failed_position = 0;
+};
+
+// Owns projections over one EventLog and one ReadModelStore, and applies the
+// log to them from a background thread: it follows the log from the lowest
+// checkpoint, gives each event to every projection that has not seen it, and
+// commits each batch of events (rows and every checkpoint) in one
+// ReadModelStore::Commit.  Projections are independent: one whose Apply fails
+// stops at that event; the others go on.
+//
+// Readers query the store directly; WaitForPosition gives them their own
+// writes.  During a rebuild they see the projection's rows as of its
+// checkpoint, which restarts at 0: partial data until the rebuild finishes.
+//
+// Thread safety: every method except Start and Stop may be called from any
+// thread; Start and Stop from one thread.  The log and the store must outlive
+// the runner.
+class ProjectionRunner {
+ public:
+  // Reads each projection's checkpoint.  INVALID_ARGUMENT for an invalid or
+  // repeated name; store errors.  A projection whose checkpoint is past the
+  // log's head (the log was restored from an older backup) is rebuilt when
+  // the runner starts.
+  static absl::StatusOr<std::unique_ptr<ProjectionRunner>> Create(
+      const EventLog& log, ReadModelStore& store,
+      std::vector<std::unique_ptr<Projection>> projections, ProjectionRunnerOptions options = {});
+
+  ProjectionRunner(const ProjectionRunner&) = delete;
+  ProjectionRunner& operator=(const ProjectionRunner&) = delete;
+  // Stops.
+  ~ProjectionRunner();
+
+  // Starts following the log.  FAILED_PRECONDITION if it was started before.
+  absl::Status Start();
+  // Finishes the batch in hand, then joins the thread.  Waiters return.
+  void Stop();
+
+  // Blocks until every projection's checkpoint (or that of `name`) is at
+  // least `position`.  OK then; DEADLINE_EXCEEDED when `deadline` passes
+  // first; UNAVAILABLE when a projection waited on has stopped before
+  // `position` or the runner is not running; NOT_FOUND for an unknown name.
+  absl::Status WaitForPosition(uint64_t position,
+                               std::chrono::steady_clock::time_point deadline) const;
+  absl::Status WaitForPosition(std::string_view name, uint64_t position,
+                               std::chrono::steady_clock::time_point deadline) const;
+
+  // Every projection's status, in the order given to Create.
+  std::vector<ProjectionStatus> Lag() const;
+  // OK, or the last error reading the log or writing the store (the runner
+  // retries every retry_interval); cleared by the next successful commit.
+  absl::Status Health() const;
+
+  // Drops the projection's namespace and replays the whole log into it
+  // (clearing a failure), then resumes following; blocks until the replay
+  // reaches the head as of its start.  Other projections pause meanwhile.
+  // Logs the rate.  OK when done; NOT_FOUND for an unknown name;
+  // FAILED_PRECONDITION if the runner is not running; ABORTED if it stops
+  // first; the projection's Apply error if it fails during the replay.
+  absl::Status Rebuild(std::string_view name);
+  // Rebuilds every projection in one replay.
+  absl::Status RebuildAll();
+
+ private:
+  struct Slot;
+  struct Pass;
+
+  ProjectionRunner(const EventLog& log, ReadModelStore& store, ProjectionRunnerOptions options,
+                   std::vector<std::unique_ptr<Slot>> slots);
+
+  void Run();
+  // Drops and resets the projections whose rebuild was requested.
+  absl::Status StartRequestedRebuilds();
+  // Applies `events` to the projections of `pass` and commits the result.
+  absl::Status ApplyAndCommit(const Pass& pass, const std::vector<RecordedEvent>& events);
+  absl::Status RequestRebuilds(const std::vector<Slot*>& slots);
+  void ReportHealth(absl::Status status);
+  absl::Status WaitFor(const std::vector<const Slot*>& slots, uint64_t position,
+                       std::chrono::steady_clock::time_point deadline) const;
+
+  const EventLog& log_;
+  ReadModelStore& store_;
+  const ProjectionRunnerOptions options_;
+  // The set is fixed at Create; each Slot's mutable fields are GUARDED_BY(mu_).
+  const std::vector<std::unique_ptr<Slot>> slots_;
+
+  mutable std::mutex mu_;
+  // Signalled when checkpoints or failures change, on Stop, and on a
+  // rebuild request.
+  mutable std::condition_variable changed_;
+  bool running_ = false;   // GUARDED_BY(mu_)
+  bool stopping_ = false;  // GUARDED_BY(mu_)
+  bool started_ = false;   // Start and Stop's thread only.
+  absl::Status health_;    // GUARDED_BY(mu_)
+  std::thread thread_;
+};
+
+}  // namespace haven::storage
+
+#endif  // HAVEN_STORAGE_PROJECTION_RUNNER_H_
