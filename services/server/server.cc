@@ -21,12 +21,14 @@ constexpr int kMaxSyncThreads = 512;
 absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(
     const std::string& listen, std::unique_ptr<storage::EventLog> log) {
   auto event_store = std::make_unique<services::EventStoreService>(*log);
+  auto directory = std::make_unique<services::DirectoryService>(*log);
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
   int port = 0;
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
   builder.RegisterService(event_store.get());
+  builder.RegisterService(directory.get());
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   grpc::ResourceQuota quota("havend");
@@ -42,6 +44,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(
   }
   std::unique_ptr<HavenServer> haven(new HavenServer(std::move(log), port));
   haven->event_store_ = std::move(event_store);
+  haven->directory_ = std::move(directory);
   haven->server_ = std::move(server);
   haven->server_->GetHealthCheckService()->SetServingStatus(true);
   return haven;

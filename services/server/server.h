@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "services/directory/service/directory_service.h"
 #include "services/eventstore/event_store_service.h"
 #include "storage/event_log.h"
 
@@ -40,6 +41,7 @@ class HavenServer {
 
   std::unique_ptr<storage::EventLog> log_;
   std::unique_ptr<services::EventStoreService> event_store_;
+  std::unique_ptr<services::DirectoryService> directory_;
   std::unique_ptr<grpc::Server> server_;
   int port_;
   std::mutex shutdown_mu_;
