@@ -47,16 +47,14 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
 
-  haven::storage::Options options;
-  options.data_dir = config->data_dir;
-  auto log = haven::storage::EventLog::Open(options);
-  if (!log.ok()) {
-    spdlog::critical("startup_failed reason=\"{}\"", std::string(log.status().message()));
+  auto stores = haven::server::ServerStores::Open(config->data_dir);
+  if (!stores.ok()) {
+    spdlog::critical("startup_failed reason=\"{}\"", std::string(stores.status().message()));
     std::cerr << "havend: cannot open data directory " << config->data_dir << ": "
-              << log.status().message() << "\n";
+              << stores.status().message() << "\n";
     return kCannotOpenData;
   }
-  auto server = haven::server::HavenServer::Start(config->listen, std::move(*log));
+  auto server = haven::server::HavenServer::Start(config->listen, std::move(*stores));
   if (!server.ok()) {
     spdlog::critical("startup_failed reason=\"{}\"", std::string(server.status().message()));
     std::cerr << "havend: " << server.status().message() << "\n";

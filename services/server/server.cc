@@ -18,17 +18,40 @@ constexpr int kMaxSyncThreads = 512;
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(
-    const std::string& listen, std::unique_ptr<storage::EventLog> log) {
-  auto event_store = std::make_unique<services::EventStoreService>(*log);
-  auto directory = std::make_unique<services::DirectoryService>(*log);
+absl::StatusOr<ServerStores> ServerStores::Open(const std::string& data_dir) {
+  storage::Options options;
+  options.data_dir = data_dir;
+  auto log = storage::EventLog::Open(options);
+  if (!log.ok()) return log.status();
+  auto read_models = storage::ReadModelStore::Open(data_dir + "/read-models");
+  if (!read_models.ok()) return read_models.status();
+  return ServerStores{std::move(*log), std::move(*read_models), options.clock};
+}
+
+ServerStores ServerStores::InMemory(std::shared_ptr<storage::Clock> clock) {
+  storage::Options options;
+  options.clock = clock;
+  return ServerStores{storage::EventLog::OpenInMemory(options),
+                      storage::ReadModelStore::OpenInMemory(), std::move(clock)};
+}
+
+absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::string& listen,
+                                                                ServerStores stores) {
+  std::unique_ptr<HavenServer> haven(new HavenServer(std::move(stores)));
+  storage::EventLog& log = *haven->stores_.log;
+  auto projections = storage::ProjectionRunner::Create(log, *haven->stores_.read_models, {});
+  if (!projections.ok()) return projections.status();
+  haven->projections_ = std::move(*projections);
+  if (auto s = haven->projections_->Start(); !s.ok()) return s;
+  haven->event_store_ = std::make_unique<services::EventStoreService>(log);
+  haven->directory_ = std::make_unique<services::DirectoryService>(log);
+
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &port);
-  builder.RegisterService(event_store.get());
-  builder.RegisterService(directory.get());
+  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &haven->port_);
+  builder.RegisterService(haven->event_store_.get());
+  builder.RegisterService(haven->directory_.get());
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   grpc::ResourceQuota quota("havend");
@@ -37,34 +60,32 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(
   // Idle request threads notice a shutdown only when their wait times out;
   // the default (several seconds) would delay every SIGTERM by that much.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (!server || port == 0) {
+  haven->server_ = builder.BuildAndStart();
+  if (!haven->server_ || haven->port_ == 0) {
+    haven->server_.reset();
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen,
                                                " (address in use or not valid?)"));
   }
-  std::unique_ptr<HavenServer> haven(new HavenServer(std::move(log), port));
-  haven->event_store_ = std::move(event_store);
-  haven->directory_ = std::move(directory);
-  haven->server_ = std::move(server);
   haven->server_->GetHealthCheckService()->SetServingStatus(true);
   return haven;
 }
-
-HavenServer::HavenServer(std::unique_ptr<storage::EventLog> log, int port)
-    : log_(std::move(log)), port_(port) {}
 
 HavenServer::~HavenServer() { Shutdown(std::chrono::seconds(5)); }
 
 void HavenServer::Shutdown(std::chrono::milliseconds grace) {
   std::lock_guard<std::mutex> lock(shutdown_mu_);
   if (shut_down_) return;
-  spdlog::info("server shutdown_started grace_ms={}", grace.count());
-  server_->GetHealthCheckService()->SetServingStatus(false);
-  event_store_->BeginShutdown();
-  server_->Shutdown(std::chrono::system_clock::now() + grace);
-  server_->Wait();
-  log_.reset();  // Completes queued appends, then closes RocksDB.
   shut_down_ = true;
+  spdlog::info("server shutdown_started grace_ms={}", grace.count());
+  if (server_) {
+    server_->GetHealthCheckService()->SetServingStatus(false);
+    event_store_->BeginShutdown();
+    server_->Shutdown(std::chrono::system_clock::now() + grace);
+    server_->Wait();
+  }
+  if (projections_) projections_->Stop();
+  stores_.read_models.reset();
+  stores_.log.reset();  // Completes queued appends, then closes RocksDB.
   spdlog::info("server shutdown_complete");
 }
 

@@ -14,36 +14,55 @@
 #include "grpcpp/server.h"
 #include "services/directory/service/directory_service.h"
 #include "services/eventstore/event_store_service.h"
+#include "storage/clock.h"
 #include "storage/event_log.h"
+#include "storage/projection_runner.h"
+#include "storage/read_model_store.h"
 
 namespace haven::server {
 
+// What a server serves: the log, the read models built from it, the clock.
+struct ServerStores {
+  std::unique_ptr<storage::EventLog> log;
+  std::unique_ptr<storage::ReadModelStore> read_models;
+  std::shared_ptr<storage::Clock> clock = storage::SystemClock();
+
+  // The RocksDB log in `data_dir` and its read models in
+  // `data_dir`/read-models.
+  static absl::StatusOr<ServerStores> Open(const std::string& data_dir);
+  // Both kept in memory (for tests).
+  static ServerStores InMemory(std::shared_ptr<storage::Clock> clock = storage::SystemClock());
+};
+
 class HavenServer {
  public:
-  // Serves `log` on `listen` (host:port; port 0 picks one).  UNAVAILABLE if
-  // the address cannot be bound.
-  static absl::StatusOr<std::unique_ptr<HavenServer>> Start(
-      const std::string& listen, std::unique_ptr<storage::EventLog> log);
+  // Serves `stores` on `listen` (host:port; port 0 picks one), with the
+  // projections following the log.  UNAVAILABLE if the address cannot be
+  // bound.
+  static absl::StatusOr<std::unique_ptr<HavenServer>> Start(const std::string& listen,
+                                                            ServerStores stores);
 
   // Shuts down and closes the log, if not done already.
   ~HavenServer();
 
   // The port actually bound.
   int port() const { return port_; }
-  storage::EventLog& log() { return *log_; }
+  storage::EventLog& log() { return *stores_.log; }
+  storage::ProjectionRunner& projections() { return *projections_; }
 
   // Stops taking calls, gives in-flight ones `grace` to finish, cancels the
   // rest, then closes the event log cleanly.  Idempotent.
   void Shutdown(std::chrono::milliseconds grace);
 
  private:
-  HavenServer(std::unique_ptr<storage::EventLog> log, int port);
+  explicit HavenServer(ServerStores stores) : stores_(std::move(stores)) {}
 
-  std::unique_ptr<storage::EventLog> log_;
+  ServerStores stores_;
+  std::unique_ptr<storage::ProjectionRunner> projections_;
   std::unique_ptr<services::EventStoreService> event_store_;
   std::unique_ptr<services::DirectoryService> directory_;
   std::unique_ptr<grpc::Server> server_;
-  int port_;
+  int port_ = 0;
   std::mutex shutdown_mu_;
   bool shut_down_ = false;  // GUARDED_BY(shutdown_mu_)
 };

@@ -20,8 +20,7 @@ using ::testing::HasSubstr;
 class EventStoreServiceTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto server = server::HavenServer::Start(
-        "127.0.0.1:0", storage::EventLog::OpenInMemory(storage::Options{}));
+    auto server = server::HavenServer::Start("127.0.0.1:0", server::ServerStores::InMemory());
     ASSERT_TRUE(server.ok()) << server.status();
     server_ = std::move(*server);
     channel_ = grpc::CreateChannel("127.0.0.1:" + std::to_string(server_->port()),
