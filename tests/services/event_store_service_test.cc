@@ -246,6 +246,36 @@ TEST_F(EventStoreServiceTest, SubscribeDeliversHistoryThenCaughtUpThenLiveEvents
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::CANCELLED);
 }
 
+TEST_F(EventStoreServiceTest, StalledSubscriberDoesNotHoldUpWriters) {
+  // A subscriber that reads its first message and then nothing more, while
+  // 2,000 events of 4 KiB (8 MiB, beyond gRPC's flow-control windows) go in.
+  grpc::ClientContext context;
+  auto reader = stub_->Subscribe(&context, v1::SubscribeRequest());
+  v1::SubscribeResponse message;
+  ASSERT_TRUE(reader->Read(&message));
+  const auto start = std::chrono::steady_clock::now();
+  for (int i = 0; i < 2000; ++i) {
+    char id[37];
+    snprintf(id, sizeof id, "00000000-0000-4000-8000-%012d", i);
+    v1::AppendResponse response;
+    ASSERT_TRUE(Append(Request("case-" + std::to_string(i % 50), v1::ExpectedVersion::ANY,
+                               {Event(id, "case.noted", std::string(4096, 'x'))}),
+                       &response)
+                    .ok());
+  }
+  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::seconds(20));
+  // It then catches up from the log: every event, in order.
+  uint64_t expected = 1;
+  while (expected <= 2000 && reader->Read(&message)) {
+    if (message.has_event()) ASSERT_EQ(message.event().position(), expected++);
+  }
+  EXPECT_EQ(expected, 2001u);
+  context.TryCancel();
+  while (reader->Read(&message)) {
+  }
+  reader->Finish();
+}
+
 TEST_F(EventStoreServiceTest, ShutdownEndsSubscriptionsWithUnavailable) {
   grpc::ClientContext context;
   auto reader = stub_->Subscribe(&context, v1::SubscribeRequest());
