@@ -11,6 +11,7 @@
 #include "spdlog/spdlog.h"
 #include "storage/key_format.h"
 #include "storage/read_model_store.h"
+#include "storage/rocksdb_options.h"
 #include "storage/rocksdb_status.h"
 
 namespace haven::storage {
@@ -20,22 +21,6 @@ constexpr char kRowsFamily[] = "rows";
 constexpr char kCheckpointsFamily[] = "checkpoints";
 constexpr char kFormatVersionKey[] = "read_model_format_version";
 constexpr char kFormatVersion[] = "1";
-
-rocksdb::ColumnFamilyOptions RowsFamilyOptions() {
-  rocksdb::ColumnFamilyOptions options;
-  rocksdb::BlockBasedTableOptions table;
-  // Whole-key bloom filters: projections look up rows that often do not
-  // exist yet (the first event of a stream).
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  options.memtable_whole_key_filtering = true;
-  options.memtable_prefix_bloom_size_ratio = 0.02;
-  return options;
-}
-
-bool IsLockError(const rocksdb::Status& s) {
-  return s.IsIOError() && s.ToString().find("lock") != std::string::npos;
-}
 
 class RocksReadModelStore final : public ReadModelStore {
  public:
@@ -226,7 +211,7 @@ absl::StatusOr<std::unique_ptr<ReadModelStore>> ReadModelStore::Open(const std::
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   std::vector<rocksdb::ColumnFamilyDescriptor> families = {
       {rocksdb::kDefaultColumnFamilyName, rocksdb::ColumnFamilyOptions()},
-      {kRowsFamily, RowsFamilyOptions()},
+      {kRowsFamily, PointLookupFamilyOptions()},
       {kCheckpointsFamily, rocksdb::ColumnFamilyOptions()},
   };
   std::vector<rocksdb::ColumnFamilyHandle*> handles;

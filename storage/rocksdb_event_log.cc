@@ -12,24 +12,13 @@
 #include "rocksdb/table.h"
 #include "spdlog/spdlog.h"
 #include "storage/key_format.h"
+#include "storage/rocksdb_options.h"
 #include "storage/rocksdb_status.h"
 #include "storage/uuid.h"
 #include "storage/validation.h"
 
 namespace haven::storage {
 namespace {
-
-rocksdb::ColumnFamilyOptions PointLookupFamilyOptions() {
-  rocksdb::ColumnFamilyOptions options;
-  rocksdb::BlockBasedTableOptions table;
-  table.filter_policy.reset(rocksdb::NewBloomFilterPolicy(10));
-  options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
-  // A bloom filter over the memtable too, so that looking up a new event id
-  // (the common case) costs a hash, not a skiplist search.
-  options.memtable_whole_key_filtering = true;
-  options.memtable_prefix_bloom_size_ratio = 0.02;
-  return options;
-}
 
 // The log is keyed by increasing positions: a hint makes each memtable
 // insert start where the last one ended instead of searching the skiplist.
@@ -39,9 +28,6 @@ rocksdb::ColumnFamilyOptions LogFamilyOptions() {
   return options;
 }
 
-bool IsLockError(const rocksdb::Status& s) {
-  return s.IsIOError() && s.ToString().find("lock") != std::string::npos;
-}
 
 absl::StatusOr<uint64_t> LastPosition(rocksdb::DB* db, rocksdb::ColumnFamilyHandle* log) {
   std::unique_ptr<rocksdb::Iterator> it(db->NewIterator(rocksdb::ReadOptions(), log));
