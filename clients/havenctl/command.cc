@@ -7,7 +7,8 @@ namespace haven::cli {
 
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
-      AppendCommand(), ReadCommand(), LogCommand(), TailCommand(), HealthCommand(),
+      AppendCommand(), ReadCommand(), LogCommand(),  TailCommand(),
+      HealthCommand(), UnitCommand(), CaseCommand(),
   };
   return kCommands;
 }

@@ -32,6 +32,8 @@ Command ReadCommand();
 Command LogCommand();
 Command TailCommand();
 Command HealthCommand();
+Command UnitCommand();
+Command CaseCommand();
 
 // Every command, in the order the usage text lists them.
 const std::vector<Command>& AllCommands();
