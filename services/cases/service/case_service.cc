@@ -1,0 +1,152 @@
+#include "services/cases/service/case_service.h"
+
+#include <string>
+#include <utility>
+
+#include "absl/strings/str_cat.h"
+#include "services/cases/service/case_ids.h"
+#include "services/cases/service/case_queries.h"
+#include "services/common/request_metadata.h"
+#include "services/common/status_convert.h"
+#include "spdlog/spdlog.h"
+
+namespace haven::services {
+namespace {
+
+namespace v1 = cases::v1;
+
+template <typename Request>
+CaseCommandEnvelope EnvelopeOf(const Request& request) {
+  CaseCommandEnvelope envelope{request.request_id(), request.case_id(), std::nullopt};
+  if (request.has_expected_version()) envelope.expected_version = request.expected_version();
+  return envelope;
+}
+
+// OpenCaseRequest has no expected_version.
+CaseCommandEnvelope EnvelopeOf(const v1::OpenCaseRequest& request) {
+  return {request.request_id(), request.case_id(), std::nullopt};
+}
+
+// The case id for logs: only a well-formed one, never arbitrary input.
+std::string Loggable(const std::string& case_id) {
+  return ValidateCaseId(case_id).ok() ? case_id : "-";
+}
+
+// What a refusal names: the field path or rule before the first ':'.  Error
+// messages never hold personal data, but the log keeps to the name anyway.
+absl::string_view RefusedName(const absl::Status& status) {
+  absl::string_view message = status.message();
+  return message.substr(0, message.find(':'));
+}
+
+bool IsOurFault(const absl::Status& status) {
+  return status.code() == absl::StatusCode::kInternal ||
+         status.code() == absl::StatusCode::kDataLoss ||
+         status.code() == absl::StatusCode::kUnknown;
+}
+
+// Converts `status` where it leaves the server; logs what is our fault.
+grpc::Status Finish(const absl::Status& status, grpc::ServerContext& context, const char* rpc) {
+  if (IsOurFault(status)) spdlog::error("cases {} failed status=\"{}\"", rpc, status.ToString());
+  return ToGrpcStatus(status, context);
+}
+
+}  // namespace
+
+CaseService::CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
+                         std::shared_ptr<storage::Clock> clock)
+    : log_(log), directory_(std::move(directory)), clock_(std::move(clock)) {}
+
+grpc::Status CaseService::Run(grpc::ServerContext& context, const char* rpc,
+                              const CaseCommandEnvelope& envelope, const v1::CaseCommand& command,
+                              v1::CommandResponse* response) {
+  absl::StatusOr<CaseCommandResult> result = [&]() -> absl::StatusOr<CaseCommandResult> {
+    auto actor = ActorOf(context);
+    if (!actor.ok()) return actor.status();
+    return RunCaseCommand(log_, *directory_, *clock_, envelope, command, *actor);
+  }();
+  if (!result.ok()) {
+    if (IsOurFault(result.status())) {
+      spdlog::error("cases {} case_id={} code={} status=\"{}\"", rpc, Loggable(envelope.case_id),
+                    absl::StatusCodeToString(result.status().code()), result.status().ToString());
+    } else {
+      spdlog::info("cases {} case_id={} code={} refused={}", rpc, Loggable(envelope.case_id),
+                   absl::StatusCodeToString(result.status().code()),
+                   std::string(RefusedName(result.status())));
+    }
+    return ToGrpcStatus(result.status(), context);
+  }
+  spdlog::info("cases {} case_id={} version={} position={} replayed={} code=OK", rpc,
+               result->case_id, result->outcome.version, result->outcome.position,
+               result->outcome.replayed);
+  response->set_case_id(result->case_id);
+  response->set_version(result->outcome.version);
+  response->set_position(result->outcome.position);
+  response->set_replayed(result->outcome.replayed);
+  response->set_created_id(result->created_id);
+  return grpc::Status::OK;
+}
+
+// Each command rpc: the request's command as a CaseCommand, run by Run.
+#define HAVEN_CASE_COMMAND_RPC(Rpc, member)                                                    \
+  grpc::Status CaseService::Rpc(grpc::ServerContext* context, const v1::Rpc##Request* request, \
+                                v1::CommandResponse* response) {                               \
+    v1::CaseCommand command;                                                                   \
+    *command.mutable_##member() = request->member();                                           \
+    return Run(*context, #Rpc, EnvelopeOf(*request), command, response);                       \
+  }
+
+HAVEN_CASE_COMMAND_RPC(OpenCase, open_case)
+HAVEN_CASE_COMMAND_RPC(AssignCase, assign_case)
+HAVEN_CASE_COMMAND_RPC(RecordContact, record_contact)
+HAVEN_CASE_COMMAND_RPC(AddNote, add_note)
+HAVEN_CASE_COMMAND_RPC(AssessRisk, assess_risk)
+HAVEN_CASE_COMMAND_RPC(ScheduleMediation, schedule_mediation)
+HAVEN_CASE_COMMAND_RPC(RecordMediationOutcome, record_mediation_outcome)
+HAVEN_CASE_COMMAND_RPC(RecordAgreementFollowUp, record_agreement_follow_up)
+HAVEN_CASE_COMMAND_RPC(RecordConsent, record_consent)
+HAVEN_CASE_COMMAND_RPC(WithdrawConsent, withdraw_consent)
+HAVEN_CASE_COMMAND_RPC(MakeReferral, make_referral)
+HAVEN_CASE_COMMAND_RPC(AcceptReferral, accept_referral)
+HAVEN_CASE_COMMAND_RPC(DeclineReferral, decline_referral)
+HAVEN_CASE_COMMAND_RPC(ReportReferralProgress, report_referral_progress)
+HAVEN_CASE_COMMAND_RPC(ReportReferralOutcome, report_referral_outcome)
+HAVEN_CASE_COMMAND_RPC(RecordDvAlarm, record_dv_alarm)
+HAVEN_CASE_COMMAND_RPC(RequestInjuryAssessment, request_injury_assessment)
+HAVEN_CASE_COMMAND_RPC(AdmitToShelter, admit_to_shelter)
+HAVEN_CASE_COMMAND_RPC(DischargeFromShelter, discharge_from_shelter)
+HAVEN_CASE_COMMAND_RPC(ApplyProtectionOrder, apply_protection_order)
+HAVEN_CASE_COMMAND_RPC(RecordProtectionOrderDecision, record_protection_order_decision)
+HAVEN_CASE_COMMAND_RPC(IssueWarningLetter, issue_warning_letter)
+HAVEN_CASE_COMMAND_RPC(GrantAssistance, grant_assistance)
+HAVEN_CASE_COMMAND_RPC(ScheduleFollowUp, schedule_follow_up)
+HAVEN_CASE_COMMAND_RPC(CompleteFollowUp, complete_follow_up)
+HAVEN_CASE_COMMAND_RPC(CloseCase, close_case)
+HAVEN_CASE_COMMAND_RPC(ReopenCase, reopen_case)
+
+#undef HAVEN_CASE_COMMAND_RPC
+
+grpc::Status CaseService::GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
+                                  v1::GetCaseResponse* response) {
+  if (auto s = WaitForPosition(log_, request->min_position(), context->deadline()); !s.ok()) {
+    return Finish(s, *context, "GetCase");
+  }
+  auto answer = services::GetCase(log_, *request);
+  if (!answer.ok()) return Finish(answer.status(), *context, "GetCase");
+  *response = std::move(*answer);
+  return grpc::Status::OK;
+}
+
+grpc::Status CaseService::GetCaseHistory(grpc::ServerContext* context,
+                                         const v1::GetCaseHistoryRequest* request,
+                                         v1::GetCaseHistoryResponse* response) {
+  if (auto s = WaitForPosition(log_, request->min_position(), context->deadline()); !s.ok()) {
+    return Finish(s, *context, "GetCaseHistory");
+  }
+  auto answer = services::GetCaseHistory(log_, *request);
+  if (!answer.ok()) return Finish(answer.status(), *context, "GetCaseHistory");
+  *response = std::move(*answer);
+  return grpc::Status::OK;
+}
+
+}  // namespace haven::services

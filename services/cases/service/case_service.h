@@ -1,0 +1,133 @@
+// The haven.cases.v1.CaseService gRPC service: a thin adapter that turns
+// each command rpc into a CaseCommand run by RunCaseCommand (request-id
+// idempotency, expected version, the case aggregate's rules, the org unit
+// checked against the directory) and answers GetCase and GetCaseHistory
+// from the case's own stream, after waiting for min_position.
+//
+// Synchronous API: a command is a few reads and one append, and reads best
+// as straight-line code.  Each command logs one line (rpc, case id,
+// version, position, status code and the field or rule refused), never
+// personal data.
+//
+// Thread safety: all methods may be called concurrently.  The log must
+// outlive the service.
+#ifndef HAVEN_SERVICES_CASES_SERVICE_CASE_SERVICE_H_
+#define HAVEN_SERVICES_CASES_SERVICE_CASE_SERVICE_H_
+
+#include <memory>
+
+#include "haven/cases/v1/case_service.grpc.pb.h"
+#include "services/cases/service/case_commands.h"
+#include "services/directory/service/directory_view.h"
+#include "storage/clock.h"
+#include "storage/event_log.h"
+
+namespace haven::services {
+
+class CaseService final : public cases::v1::CaseService::Service {
+ public:
+  // `directory` is a view of the same log (DirectoryService::view());
+  // `clock` stamps the time commands are decided at (storage::SystemClock()
+  // in the server, a ManualClock in tests).
+  CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
+              std::shared_ptr<storage::Clock> clock);
+
+  // Commands: one per member of CaseCommand.  Status codes in
+  // proto/haven/cases/v1/case_service.proto.
+  grpc::Status OpenCase(grpc::ServerContext* context, const cases::v1::OpenCaseRequest* request,
+                        cases::v1::CommandResponse* response) override;
+  grpc::Status AssignCase(grpc::ServerContext* context, const cases::v1::AssignCaseRequest* request,
+                          cases::v1::CommandResponse* response) override;
+  grpc::Status RecordContact(grpc::ServerContext* context,
+                             const cases::v1::RecordContactRequest* request,
+                             cases::v1::CommandResponse* response) override;
+  grpc::Status AddNote(grpc::ServerContext* context, const cases::v1::AddNoteRequest* request,
+                       cases::v1::CommandResponse* response) override;
+  grpc::Status AssessRisk(grpc::ServerContext* context, const cases::v1::AssessRiskRequest* request,
+                          cases::v1::CommandResponse* response) override;
+  grpc::Status ScheduleMediation(grpc::ServerContext* context,
+                                 const cases::v1::ScheduleMediationRequest* request,
+                                 cases::v1::CommandResponse* response) override;
+  grpc::Status RecordMediationOutcome(grpc::ServerContext* context,
+                                      const cases::v1::RecordMediationOutcomeRequest* request,
+                                      cases::v1::CommandResponse* response) override;
+  grpc::Status RecordAgreementFollowUp(grpc::ServerContext* context,
+                                       const cases::v1::RecordAgreementFollowUpRequest* request,
+                                       cases::v1::CommandResponse* response) override;
+  grpc::Status RecordConsent(grpc::ServerContext* context,
+                             const cases::v1::RecordConsentRequest* request,
+                             cases::v1::CommandResponse* response) override;
+  grpc::Status WithdrawConsent(grpc::ServerContext* context,
+                               const cases::v1::WithdrawConsentRequest* request,
+                               cases::v1::CommandResponse* response) override;
+  grpc::Status MakeReferral(grpc::ServerContext* context,
+                            const cases::v1::MakeReferralRequest* request,
+                            cases::v1::CommandResponse* response) override;
+  grpc::Status AcceptReferral(grpc::ServerContext* context,
+                              const cases::v1::AcceptReferralRequest* request,
+                              cases::v1::CommandResponse* response) override;
+  grpc::Status DeclineReferral(grpc::ServerContext* context,
+                               const cases::v1::DeclineReferralRequest* request,
+                               cases::v1::CommandResponse* response) override;
+  grpc::Status ReportReferralProgress(grpc::ServerContext* context,
+                                      const cases::v1::ReportReferralProgressRequest* request,
+                                      cases::v1::CommandResponse* response) override;
+  grpc::Status ReportReferralOutcome(grpc::ServerContext* context,
+                                     const cases::v1::ReportReferralOutcomeRequest* request,
+                                     cases::v1::CommandResponse* response) override;
+  grpc::Status RecordDvAlarm(grpc::ServerContext* context,
+                             const cases::v1::RecordDvAlarmRequest* request,
+                             cases::v1::CommandResponse* response) override;
+  grpc::Status RequestInjuryAssessment(grpc::ServerContext* context,
+                                       const cases::v1::RequestInjuryAssessmentRequest* request,
+                                       cases::v1::CommandResponse* response) override;
+  grpc::Status AdmitToShelter(grpc::ServerContext* context,
+                              const cases::v1::AdmitToShelterRequest* request,
+                              cases::v1::CommandResponse* response) override;
+  grpc::Status DischargeFromShelter(grpc::ServerContext* context,
+                                    const cases::v1::DischargeFromShelterRequest* request,
+                                    cases::v1::CommandResponse* response) override;
+  grpc::Status ApplyProtectionOrder(grpc::ServerContext* context,
+                                    const cases::v1::ApplyProtectionOrderRequest* request,
+                                    cases::v1::CommandResponse* response) override;
+  grpc::Status RecordProtectionOrderDecision(
+      grpc::ServerContext* context, const cases::v1::RecordProtectionOrderDecisionRequest* request,
+      cases::v1::CommandResponse* response) override;
+  grpc::Status IssueWarningLetter(grpc::ServerContext* context,
+                                  const cases::v1::IssueWarningLetterRequest* request,
+                                  cases::v1::CommandResponse* response) override;
+  grpc::Status GrantAssistance(grpc::ServerContext* context,
+                               const cases::v1::GrantAssistanceRequest* request,
+                               cases::v1::CommandResponse* response) override;
+  grpc::Status ScheduleFollowUp(grpc::ServerContext* context,
+                                const cases::v1::ScheduleFollowUpRequest* request,
+                                cases::v1::CommandResponse* response) override;
+  grpc::Status CompleteFollowUp(grpc::ServerContext* context,
+                                const cases::v1::CompleteFollowUpRequest* request,
+                                cases::v1::CommandResponse* response) override;
+  grpc::Status CloseCase(grpc::ServerContext* context, const cases::v1::CloseCaseRequest* request,
+                         cases::v1::CommandResponse* response) override;
+  grpc::Status ReopenCase(grpc::ServerContext* context, const cases::v1::ReopenCaseRequest* request,
+                          cases::v1::CommandResponse* response) override;
+
+  // Queries.
+  grpc::Status GetCase(grpc::ServerContext* context, const cases::v1::GetCaseRequest* request,
+                       cases::v1::GetCaseResponse* response) override;
+  grpc::Status GetCaseHistory(grpc::ServerContext* context,
+                              const cases::v1::GetCaseHistoryRequest* request,
+                              cases::v1::GetCaseHistoryResponse* response) override;
+
+ private:
+  // Runs `command` with the request's envelope and fills `response`.
+  grpc::Status Run(grpc::ServerContext& context, const char* rpc,
+                   const CaseCommandEnvelope& envelope, const cases::v1::CaseCommand& command,
+                   cases::v1::CommandResponse* response);
+
+  storage::EventLog& log_;
+  const std::shared_ptr<DirectoryView> directory_;
+  const std::shared_ptr<storage::Clock> clock_;
+};
+
+}  // namespace haven::services
+
+#endif  // HAVEN_SERVICES_CASES_SERVICE_CASE_SERVICE_H_
