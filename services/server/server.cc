@@ -45,6 +45,8 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   if (auto s = haven->projections_->Start(); !s.ok()) return s;
   haven->event_store_ = std::make_unique<services::EventStoreService>(log);
   haven->directory_ = std::make_unique<services::DirectoryService>(log);
+  haven->cases_ = std::make_unique<services::CaseService>(log, haven->directory_->view(),
+                                                          haven->stores_.clock);
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -52,6 +54,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &haven->port_);
   builder.RegisterService(haven->event_store_.get());
   builder.RegisterService(haven->directory_.get());
+  builder.RegisterService(haven->cases_.get());
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   grpc::ResourceQuota quota("havend");

@@ -12,6 +12,7 @@
 
 #include "absl/status/statusor.h"
 #include "grpcpp/server.h"
+#include "services/cases/service/case_service.h"
 #include "services/directory/service/directory_service.h"
 #include "services/eventstore/event_store_service.h"
 #include "storage/clock.h"
@@ -61,6 +62,7 @@ class HavenServer {
   std::unique_ptr<storage::ProjectionRunner> projections_;
   std::unique_ptr<services::EventStoreService> event_store_;
   std::unique_ptr<services::DirectoryService> directory_;
+  std::unique_ptr<services::CaseService> cases_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::mutex shutdown_mu_;
