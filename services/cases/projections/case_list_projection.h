@@ -1,0 +1,35 @@
+// The case_list projection: secondary indexes over every case, so that
+// listing cases by unit, assignee, category, channel or status, newest
+// first, or open cases by next follow-up due, reads only the rows of the
+// page (CaseListReader in case_list_query.h).
+//
+// Rows (namespace "case_list"; key layout in case_list_keys.h and
+// PROJECTIONS.md):
+//   "r/" stream            -> CaseRecord
+//   every index key        -> CaseListEntry of the case
+// On each event the case's index keys and entry are recomputed from the
+// record; keys it no longer has are deleted, new or changed ones written.
+#ifndef HAVEN_SERVICES_CASES_PROJECTIONS_CASE_LIST_PROJECTION_H_
+#define HAVEN_SERVICES_CASES_PROJECTIONS_CASE_LIST_PROJECTION_H_
+
+#include <string>
+
+#include "services/cases/projections/case_projection.h"
+
+namespace haven::cases {
+
+inline constexpr char kCaseListNamespace[] = "case_list";
+
+class CaseListProjection : public CaseProjection {
+ public:
+  std::string name() const override { return kCaseListNamespace; }
+
+ protected:
+  absl::Status OnEvent(const storage::RecordedEvent& recorded, const v1::CaseEvent& event,
+                       const rowpb::CaseRecord& before, const rowpb::CaseRecord& after,
+                       storage::NamespaceBatch& rows) const override;
+};
+
+}  // namespace haven::cases
+
+#endif  // HAVEN_SERVICES_CASES_PROJECTIONS_CASE_LIST_PROJECTION_H_
