@@ -41,6 +41,49 @@ const std::vector<UnitSpec>& Tree() {
   return *kTree;
 }
 
+// 市 → 5 县 → 10 镇 each → 10 村 each; cases only in villages.
+std::vector<UnitSpec> BigCity() {
+  static const auto* const kNames = new std::vector<std::string>([] {
+    std::vector<std::string> names;
+    for (int c = 1; c <= 5; ++c) {
+      names.push_back(absl::StrCat("第", c, "县"));
+      for (int t = 1; t <= 10; ++t) {
+        names.push_back(absl::StrCat("第", c, "县第", t, "镇"));
+        for (int v = 1; v <= 10; ++v) names.push_back(absl::StrCat("第", t, "镇第", v, "村"));
+      }
+    }
+    return names;
+  }());
+  static const auto* const kIds = new std::vector<std::string>([] {
+    std::vector<std::string> ids;
+    for (int c = 1; c <= 5; ++c) {
+      ids.push_back(absl::StrCat("co", c));
+      for (int t = 1; t <= 10; ++t) {
+        ids.push_back(absl::StrCat("co", c, "-t", t));
+        for (int v = 1; v <= 10; ++v) ids.push_back(absl::StrCat("co", c, "-t", t, "-v", v));
+      }
+    }
+    return ids;
+  }());
+  std::vector<UnitSpec> tree = {{"city", "市", dv1::UNIT_KIND_CITY, "", 0}};
+  size_t i = 0;
+  for (int c = 1; c <= 5; ++c) {
+    const char* county = (*kIds)[i].c_str();
+    tree.push_back({county, (*kNames)[i].c_str(), dv1::UNIT_KIND_COUNTY, "city", 0});
+    ++i;
+    for (int t = 1; t <= 10; ++t) {
+      const char* township = (*kIds)[i].c_str();
+      tree.push_back({township, (*kNames)[i].c_str(), dv1::UNIT_KIND_TOWNSHIP, county, 0});
+      ++i;
+      for (int v = 1; v <= 10; ++v, ++i) {
+        tree.push_back(
+            {(*kIds)[i].c_str(), (*kNames)[i].c_str(), dv1::UNIT_KIND_VILLAGE, township, 1});
+      }
+    }
+  }
+  return tree;
+}
+
 }  // namespace
 
 void CaseProjectionsTest::TearDown() {
@@ -52,11 +95,12 @@ void CaseProjectionsTest::TearDown() {
   if (!dir_.empty()) std::filesystem::remove_all(dir_);
 }
 
-void CaseProjectionsTest::SetUpWorld(bool rocksdb, int cases, uint64_t seed) {
+void CaseProjectionsTest::SetUpWorld(bool rocksdb, int cases, uint64_t seed, bool big_city) {
+  const std::vector<UnitSpec> tree = big_city ? BigCity() : Tree();
   WorldOptions options;
   options.seed = seed;
   options.cases = cases;
-  for (const UnitSpec& unit : Tree()) {
+  for (const UnitSpec& unit : tree) {
     for (int i = 0; i < unit.weight; ++i) options.units.push_back(unit.id);
   }
   clock_ = std::make_shared<storage::ManualClock>(options.start_us - kDayUs);
@@ -75,7 +119,7 @@ void CaseProjectionsTest::SetUpWorld(bool rocksdb, int cases, uint64_t seed) {
     store_ = storage::ReadModelStore::OpenInMemory();
   }
   directory_ = std::make_unique<services::DirectoryView>(*log_);
-  for (const UnitSpec& unit : Tree()) {
+  for (const UnitSpec& unit : tree) {
     parent_[unit.id] = unit.parent;
     auto outcome = services::RunDirectoryCommand(
         *log_, *directory_, directory::CreateUnit{unit.id, unit.name, unit.kind, unit.parent},

@@ -29,8 +29,10 @@ class CaseProjectionsTest : public ::testing::Test {
   void TearDown() override;
 
   // Opens the log and the store (RocksDB in a temporary directory, or in
-  // memory), creates the directory and generates the cases.
-  void SetUpWorld(bool rocksdb = false, int cases = 1000, uint64_t seed = 7);
+  // memory), creates the directory and generates the cases.  The directory
+  // is part of 杭州市 (13 units), or with `big_city` a city of 5 counties,
+  // 50 townships and 500 villages whose cases are in the villages.
+  void SetUpWorld(bool rocksdb = false, int cases = 1000, uint64_t seed = 7, bool big_city = false);
   // Appends events [begin, end) of order_, each at its own time.
   void AppendEvents(size_t begin, size_t end);
   void AppendAll() { AppendEvents(appended_, order_.size()); }
