@@ -22,9 +22,14 @@ inline constexpr char kCaseListNamespace[] = "case_list";
 
 class CaseListProjection : public CaseProjection {
  public:
+  // Wants only the events that change what a list shows or filters on.
+  CaseListProjection();
+
   std::string name() const override { return kCaseListNamespace; }
 
  protected:
+  // Keeps the fields of CaseListEntry (and the stream).
+  void Trim(rowpb::CaseRecord* record) const override;
   absl::Status OnEvent(const storage::RecordedEvent& recorded, const v1::CaseEvent& event,
                        const rowpb::CaseRecord& before, const rowpb::CaseRecord& after,
                        storage::NamespaceBatch& rows) const override;

@@ -1,5 +1,7 @@
 #include "services/cases/projections/case_projection.h"
 
+#include <algorithm>
+
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "services/cases/domain/event_types.h"
@@ -20,8 +22,16 @@ absl::Status ParseRecord(std::string_view bytes, rowpb::CaseRecord* record) {
   return absl::OkStatus();
 }
 
+CaseProjection::CaseProjection(const std::vector<v1::CaseEvent::EventCase>& ignored) {
+  for (v1::CaseEvent::EventCase event_case : ignored) {
+    ignored_types_.emplace_back(EventTypeOf(event_case));
+  }
+  std::sort(ignored_types_.begin(), ignored_types_.end());
+}
+
 bool CaseProjection::Wants(const storage::RecordedEvent& event) const {
-  return absl::StartsWith(event.type, kCaseEventTypePrefix);
+  return absl::StartsWith(event.type, kCaseEventTypePrefix) &&
+         !std::binary_search(ignored_types_.begin(), ignored_types_.end(), event.type);
 }
 
 absl::Status CaseProjection::Apply(const storage::RecordedEvent& event,
@@ -37,8 +47,10 @@ absl::Status CaseProjection::Apply(const storage::RecordedEvent& event,
   }
   rowpb::CaseRecord after = before;
   if (!FoldCaseEvent(event, *decoded, &after)) return absl::OkStatus();
+  Trim(&after);
   if (absl::Status s = OnEvent(event, *decoded, before, after, rows); !s.ok()) return s;
-  rows.Put(key, SerializeDeterministic(after));
+  std::string bytes = SerializeDeterministic(after);
+  if (!stored->has_value() || **stored != bytes) rows.Put(key, bytes);
   return absl::OkStatus();
 }
 

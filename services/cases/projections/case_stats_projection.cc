@@ -107,8 +107,8 @@ void Closed(BucketDeltas& d, const v1::CaseEvent& event, const rowpb::CaseRecord
   d.Count(c::kClosed);
   d.Count(c::kClosedByChannel + c::EnumOffset(after.channel()));
   d.Count(c::kClosedByCategory + c::EnumOffset(after.category()));
-  d.Count(c::kClosedByResolution + c::EnumOffset(after.resolution()));
-  d.Count(c::kClosedBySatisfaction + c::EnumOffset(after.satisfaction()));
+  d.Count(c::kClosedByResolution + c::EnumOffset(event.closed().resolution()));
+  d.Count(c::kClosedBySatisfaction + c::EnumOffset(event.closed().satisfaction()));
   OpenDeltas(d, after, -1);
   const int64_t days =
       std::max<int64_t>(0, (event.occurred_at_us() - after.opened_at_us()) / kUsPerDay);
@@ -238,6 +238,30 @@ void Other(BucketDeltas& d, const v1::CaseEvent& event) {
 }
 
 }  // namespace
+
+CaseStatsProjection::CaseStatsProjection()
+    : CaseProjection({v1::CaseEvent::kAssigned, v1::CaseEvent::kContactRecorded,
+                      v1::CaseEvent::kNoteAdded, v1::CaseEvent::kRiskAssessed,
+                      v1::CaseEvent::kConsentRecorded, v1::CaseEvent::kConsentWithdrawn,
+                      v1::CaseEvent::kReferralProgressReported}) {}
+
+void CaseStatsProjection::Trim(rowpb::CaseRecord* r) const {
+  r->clear_assignee();
+  r->clear_subcategory();
+  r->clear_urgency();
+  r->clear_priority();
+  r->clear_risk();
+  r->clear_received_at_us();
+  r->clear_closed_at_us();
+  r->clear_resolution();
+  r->clear_satisfaction();
+  r->clear_reopen_count();
+  r->clear_last_position();
+  r->clear_version();
+  r->clear_last_event_at_us();
+  r->clear_pending_mediation_ids();
+  r->clear_in_shelter();
+}
 
 absl::Status CaseStatsProjection::OnEvent(const storage::RecordedEvent& recorded,
                                           const v1::CaseEvent& event,

@@ -36,9 +36,15 @@ inline constexpr char kCaseStatsNamespace[] = "case_stats";
 
 class CaseStatsProjection : public CaseProjection {
  public:
+  // Wants every event that is counted or changes what later counts need.
+  CaseStatsProjection();
+
   std::string name() const override { return kCaseStatsNamespace; }
 
  protected:
+  // Keeps status, channel, category, unit, opening time and day, pending
+  // follow-ups and open referrals.
+  void Trim(rowpb::CaseRecord* record) const override;
   absl::Status OnEvent(const storage::RecordedEvent& recorded, const v1::CaseEvent& event,
                        const rowpb::CaseRecord& before, const rowpb::CaseRecord& after,
                        storage::NamespaceBatch& rows) const override;
