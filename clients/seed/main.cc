@@ -1,0 +1,295 @@
+// haven_seed: seeds a running havend with a realistic, deterministic
+// workload: a city's directory of org units and rights-protection cases with
+// their histories.  See "haven_seed --help" and README.md ("Seeding a
+// populated system").
+#include <google/protobuf/util/json_util.h>
+
+#include <chrono>
+#include <cstdio>
+#include <iostream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <vector>
+
+#include "commands_case_format.h"
+#include "flags.h"
+#include "seed/case_plan.h"
+#include "seed/directory_plan.h"
+#include "seed/seeder.h"
+
+namespace haven::seed {
+namespace {
+
+namespace v1 = haven::cases::v1;
+using cli::FlagSpec;
+using cli::ParsedArgs;
+
+const std::vector<FlagSpec>& Flags() {
+  static const std::vector<FlagSpec> kFlags = {
+      {"server", "HOST:PORT", "havend address (default 127.0.0.1:7070)"},
+      {"seed", "N", "what to generate: the same seed gives the same data (default 1)"},
+      {"counties", "N", "counties and districts of the city (default 5)"},
+      {"townships-per-county", "N", "townships or streets per county (default 10)"},
+      {"villages-per-township", "N", "villages or communities per township (default 10)"},
+      {"micro-homes", "N", "women's micro-homes (default 20)"},
+      {"cases", "N", "cases to seed (default 100000)"},
+      {"first-case", "N",
+       "index of the first case (default 1); cases are numbered\n"
+       "first-case .. first-case + cases - 1, so a later run can add more"},
+      {"concurrency", "N", "threads sending cases, each owning whole cases (default 64)"},
+      {"channels", "N", "connections the threads share (default 4)"},
+      {"timeout", "SECONDS", "deadline of each request (default 60)"},
+      {"progress", "SECONDS", "seconds between progress lines on stderr (default 5; 0: none)"},
+      {"now", "TIME",
+       "the instant the generated times count back from (default:\n"
+       "now); e.g. 2025-01-01 for a reproducible --dry-run"},
+      {"dry-run", "", "print generated cases as JSON, and the mix, without a server"},
+      {"dry-run-cases", "N", "cases --dry-run prints (default 3)"},
+      {"help", "", "show help"},
+  };
+  return kFlags;
+}
+
+std::string Usage() {
+  return "haven_seed: seeds a running havend with a city's directory of org units and\n"
+         "rights-protection cases with realistic histories, deterministically from --seed.\n\n"
+         "usage: haven_seed [flags]\n\n"
+         "Re-running with the same --seed against the same data writes nothing twice\n"
+         "(every request id derives from the seed), so an interrupted run can be\n"
+         "started again.  The last line is\n"
+         "  seeded units=U cases=C events=E seconds=S commands_per_s=R\n"
+         "Exit status: 0 when every case was seeded, 1 otherwise, 2 on bad usage.\n\n"
+         "Flags:\n" +
+         cli::FormatFlagHelp(Flags());
+}
+
+bool NumberFlag(const ParsedArgs& args, const std::string& name, uint64_t min, uint64_t max,
+                uint64_t* out) {
+  auto text = args.Get(name);
+  if (!text) return true;
+  auto value = cli::ParseUint64(*text);
+  if (!value || *value < min || *value > max) {
+    std::cerr << "haven_seed: --" << name << " must be a number from " << min << " to " << max
+              << "\n";
+    return false;
+  }
+  *out = *value;
+  return true;
+}
+
+nlohmann::ordered_json ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions print;
+  print.preserve_proto_field_names = true;
+  std::string text;
+  (void)google::protobuf::util::MessageToJsonString(message, &text, print);
+  return nlohmann::ordered_json::parse(text, nullptr, false);
+}
+
+// Every time field of a command, in China Standard Time, for reading.
+void AddReadableTimes(const google::protobuf::Message& message, nlohmann::ordered_json* out) {
+  const auto* descriptor = message.GetDescriptor();
+  const auto* reflection = message.GetReflection();
+  for (int i = 0; i < descriptor->field_count(); ++i) {
+    const auto* field = descriptor->field(i);
+    if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE &&
+        !field->is_repeated() && reflection->HasField(message, field)) {
+      AddReadableTimes(reflection->GetMessage(message, field), out);
+    }
+    const std::string& name = field->name();
+    if (field->cpp_type() == google::protobuf::FieldDescriptor::CPPTYPE_INT64 && name.size() > 6 &&
+        name.compare(name.size() - 6, 6, "_at_us") == 0) {
+      const int64_t us = reflection->GetInt64(message, field);
+      (*out)[name.substr(0, name.size() - 6) + "_cst"] =
+          us == 0 ? "(server clock)" : cli::FormatCst(us);
+    }
+  }
+}
+
+nlohmann::ordered_json CaseJson(const DirectoryPlan& directory, const CasePlan& plan) {
+  nlohmann::ordered_json out;
+  out["case_id"] = plan.case_id;
+  out["org_unit"] = directory.units[plan.unit].unit_id + " " + directory.PlaceName(plan.unit);
+  out["steps"] = nlohmann::ordered_json::array();
+  for (size_t k = 0; k < plan.steps.size(); ++k) {
+    const PlannedStep& step = plan.steps[k];
+    nlohmann::ordered_json s;
+    s["rpc"] = RpcName(step.command);
+    s["actor"] = step.actor;
+    s["request_id"] = step.request_id;
+    if (step.ref_step >= 0) s["names_what_step_created"] = step.ref_step;
+    nlohmann::ordered_json times = nlohmann::ordered_json::object();
+    AddReadableTimes(step.command, &times);
+    if (!times.empty()) s["times"] = times;
+    s["command"] = ToJson(step.command);
+    out["steps"].push_back(s);
+  }
+  return out;
+}
+
+// The mix of `count` generated cases, as the domain page describes it.
+void PrintMix(const DirectoryPlan& directory, const CaseGenerator& generator, uint64_t first,
+              uint64_t count) {
+  std::map<std::string, uint64_t> channels, categories, outcomes, resolutions, satisfaction, rpcs;
+  uint64_t closed = 0, reopened = 0, steps = 0, events = 0, tagged = 0, priority = 0;
+  for (uint64_t i = first; i < first + count; ++i) {
+    const CasePlan plan = generator.Plan(i);
+    bool is_closed = false;
+    for (const PlannedStep& step : plan.steps) {
+      ++steps;
+      ++events;
+      ++rpcs[RpcName(step.command)];
+      const v1::CaseCommand& c = step.command;
+      if (c.has_open_case()) {
+        ++channels[cli::EnumFlagName(v1::Channel_descriptor(), c.open_case().channel())];
+        ++categories[cli::EnumFlagName(v1::Category_descriptor(), c.open_case().category())];
+        if (!c.open_case().assignee_operator_id().empty()) ++events;
+        if (c.open_case().vulnerability_tags_size() > 0) ++tagged;
+        if (c.open_case().priority()) ++priority;
+      } else if (c.has_record_mediation_outcome()) {
+        ++outcomes[cli::EnumFlagName(v1::MediationOutcome_descriptor(),
+                                     c.record_mediation_outcome().outcome())];
+      } else if (c.has_close_case()) {
+        is_closed = true;
+        ++resolutions[cli::EnumFlagName(v1::Resolution_descriptor(), c.close_case().resolution())];
+        ++satisfaction[cli::EnumFlagName(v1::Satisfaction_descriptor(),
+                                         c.close_case().satisfaction())];
+      } else if (c.has_reopen_case()) {
+        ++reopened;
+        is_closed = false;
+      }
+    }
+    if (is_closed) ++closed;
+  }
+  const auto print = [&](const char* title, const std::map<std::string, uint64_t>& counts,
+                         uint64_t total) {
+    std::vector<std::pair<uint64_t, std::string>> sorted;
+    for (const auto& [name, n] : counts) sorted.push_back({n, name});
+    std::sort(sorted.rbegin(), sorted.rend());
+    std::fprintf(stderr, "%s:", title);
+    for (const auto& [n, name] : sorted) {
+      std::fprintf(stderr, " %s %.1f%%", name.empty() ? "-" : name.c_str(),
+                   100.0 * n / std::max<uint64_t>(total, 1));
+    }
+    std::fprintf(stderr, "\n");
+  };
+  uint64_t outcome_total = 0;
+  for (const auto& [name, n] : outcomes) outcome_total += n;
+  uint64_t closures = 0;
+  for (const auto& [name, n] : resolutions) closures += n;
+  std::fprintf(stderr, "mix of %llu cases (%zu units):\n", static_cast<unsigned long long>(count),
+               directory.units.size());
+  print("channels", channels, count);
+  print("categories", categories, count);
+  print("mediation outcomes (sessions)", outcomes, outcome_total);
+  print("resolutions", resolutions, closures);
+  print("satisfaction", satisfaction, closures);
+  std::fprintf(stderr,
+               "closed %.1f%%  reopened %.1f%%  with vulnerability tags %.1f%%  priority %.1f%%\n"
+               "commands %.1f per case, events about %.1f per case\n",
+               100.0 * closed / count, 100.0 * reopened / count, 100.0 * tagged / count,
+               100.0 * priority / count, static_cast<double>(steps) / count,
+               static_cast<double>(events) / count);
+  print("commands", rpcs, steps);
+}
+
+int Main(const std::vector<std::string>& argv) {
+  const ParsedArgs args = cli::ParseFlags(argv, Flags());
+  if (!args.error.empty()) {
+    std::cerr << "haven_seed: " << args.error << "\n\n" << Usage();
+    return 2;
+  }
+  if (args.Has("help")) {
+    std::cout << Usage();
+    return 0;
+  }
+  if (!args.positional.empty()) {
+    std::cerr << "haven_seed: unexpected argument " << args.positional[0] << "\n";
+    return 2;
+  }
+  DirectoryOptions directory_options;
+  SeedOptions options;
+  uint64_t seed = 1, counties = 5, townships = 10, villages = 10, micro_homes = 20;
+  uint64_t concurrency = 64, channels = 4, dry_cases = 3;
+  if (!NumberFlag(args, "seed", 0, 1u << 30, &seed) ||
+      !NumberFlag(args, "counties", 1, 60, &counties) ||
+      !NumberFlag(args, "townships-per-county", 1, 99, &townships) ||
+      !NumberFlag(args, "villages-per-township", 1, 99, &villages) ||
+      !NumberFlag(args, "micro-homes", 0, 99, &micro_homes) ||
+      !NumberFlag(args, "cases", 0, 100000000, &options.cases) ||
+      !NumberFlag(args, "first-case", 1, 100000000, &options.first_case) ||
+      !NumberFlag(args, "concurrency", 1, 1024, &concurrency) ||
+      !NumberFlag(args, "channels", 1, 64, &channels) ||
+      !NumberFlag(args, "dry-run-cases", 0, 100000, &dry_cases)) {
+    return 2;
+  }
+  directory_options.seed = seed;
+  directory_options.counties = static_cast<int>(counties);
+  directory_options.townships_per_county = static_cast<int>(townships);
+  directory_options.villages_per_township = static_cast<int>(villages);
+  directory_options.micro_homes = static_cast<int>(micro_homes);
+  options.concurrency = static_cast<int>(concurrency);
+  options.channels = static_cast<int>(channels);
+  if (auto server = args.Get("server")) options.server = *server;
+  for (const char* name : {"timeout", "progress"}) {
+    if (auto text = args.Get(name)) {
+      char* end = nullptr;
+      const double value = std::strtod(text->c_str(), &end);
+      if (end == text->c_str() || *end != '\0' || value < 0) {
+        std::cerr << "haven_seed: --" << name << " must be a number of seconds\n";
+        return 2;
+      }
+      (std::string(name) == "timeout" ? options.rpc_timeout_seconds : options.progress_seconds) =
+          value;
+    }
+  }
+  int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                       std::chrono::system_clock::now().time_since_epoch())
+                       .count();
+  if (auto now = args.Get("now")) {
+    auto parsed = cli::ParseTimeFlag(*now, now_us);
+    if (!parsed) {
+      std::cerr << "haven_seed: --now must be a time, e.g. 2025-01-01 or '2025-01-01 12:00'\n";
+      return 2;
+    }
+    now_us = *parsed;
+  }
+
+  const DirectoryPlan directory = PlanDirectory(directory_options);
+  const CaseGenerator generator(directory, now_us);
+  if (args.Has("dry-run")) {
+    for (uint64_t i = 0; i < std::min(dry_cases, options.cases); ++i) {
+      std::cout << CaseJson(directory, generator.Plan(options.first_case + i))
+                       .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+                << "\n";
+    }
+    std::cout.flush();
+    PrintMix(directory, generator, options.first_case,
+             std::max<uint64_t>(1, std::min<uint64_t>(options.cases, 20000)));
+    std::fprintf(
+        stderr, "directory: %s, %zu counties, %zu townships, %zu villages, %zu micro-homes\n",
+        directory.units[directory.city].name.c_str(), directory.counties.size(),
+        directory.townships.size(), directory.villages.size(), directory.micro_homes.size());
+    return 0;
+  }
+
+  const SeedResult result = RunSeed(options, directory, generator);
+  if (result.failed_cases > 0 || result.replayed > 0) {
+    std::fprintf(stderr, "haven_seed: failed_cases=%llu replayed_commands=%llu\n",
+                 static_cast<unsigned long long>(result.failed_cases),
+                 static_cast<unsigned long long>(result.replayed));
+  }
+  std::printf("seeded units=%llu cases=%llu events=%llu seconds=%.1f commands_per_s=%.0f\n",
+              static_cast<unsigned long long>(result.units),
+              static_cast<unsigned long long>(result.cases),
+              static_cast<unsigned long long>(result.events), result.seconds,
+              result.commands / std::max(result.seconds, 1e-9));
+  return result.fatal || result.failed_cases > 0 ? 1 : 0;
+}
+
+}  // namespace
+}  // namespace haven::seed
+
+int main(int argc, char** argv) {
+  return haven::seed::Main(std::vector<std::string>(argv + 1, argv + argc));
+}

@@ -1,0 +1,46 @@
+// Sends a generated directory and cases to a running havend: the directory
+// one unit at a time (one aggregate), then the cases from many threads, each
+// thread owning whole cases so that a case's commands go in order with the
+// right expected version.  Every request id is derived from the seed, so a
+// second run over the same data is answered from the first (nothing is
+// written twice) and an interrupted run can simply be started again.
+#ifndef HAVEN_CLIENTS_SEED_SEEDER_H_
+#define HAVEN_CLIENTS_SEED_SEEDER_H_
+
+#include <cstdint>
+#include <string>
+
+#include "seed/case_plan.h"
+#include "seed/directory_plan.h"
+
+namespace haven::seed {
+
+struct SeedOptions {
+  std::string server = "127.0.0.1:7070";
+  uint64_t cases = 100000;
+  uint64_t first_case = 1;  // Case indices first_case .. first_case + cases - 1.
+  int concurrency = 64;
+  int channels = 4;             // Connections to spread the threads over.
+  double progress_seconds = 5;  // 0: no progress lines.
+  double rpc_timeout_seconds = 60;
+  int max_errors_shown = 20;
+};
+
+struct SeedResult {
+  uint64_t units = 0;
+  uint64_t cases = 0;  // Cases whose every command succeeded.
+  uint64_t failed_cases = 0;
+  uint64_t commands = 0;  // Commands answered OK (written or replayed).
+  uint64_t replayed = 0;  // Of which answered from an earlier run.
+  uint64_t events = 0;    // Events written by this run.
+  double seconds = 0;
+  bool fatal = false;  // Stopped early (e.g. the server is unreachable).
+};
+
+// Seeds the directory, then the cases; prints progress and errors to stderr.
+SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
+                   const CaseGenerator& generator);
+
+}  // namespace haven::seed
+
+#endif  // HAVEN_CLIENTS_SEED_SEEDER_H_
