@@ -6,6 +6,7 @@
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "services/cases/projections/case_projections.h"
 #include "spdlog/spdlog.h"
 
 namespace haven::server {
@@ -39,7 +40,8 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
                                                                 ServerStores stores) {
   std::unique_ptr<HavenServer> haven(new HavenServer(std::move(stores)));
   storage::EventLog& log = *haven->stores_.log;
-  auto projections = storage::ProjectionRunner::Create(log, *haven->stores_.read_models, {});
+  auto projections = storage::ProjectionRunner::Create(log, *haven->stores_.read_models,
+                                                       cases::MakeCaseProjections());
   if (!projections.ok()) return projections.status();
   haven->projections_ = std::move(*projections);
   if (auto s = haven->projections_->Start(); !s.ok()) return s;
