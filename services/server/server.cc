@@ -47,8 +47,9 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   if (auto s = haven->projections_->Start(); !s.ok()) return s;
   haven->event_store_ = std::make_unique<services::EventStoreService>(log);
   haven->directory_ = std::make_unique<services::DirectoryService>(log);
-  haven->cases_ = std::make_unique<services::CaseService>(log, haven->directory_->view(),
-                                                          haven->stores_.clock);
+  haven->cases_ = std::make_unique<services::CaseService>(
+      log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
+      haven->projections_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

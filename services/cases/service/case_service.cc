@@ -1,5 +1,7 @@
 #include "services/cases/service/case_service.h"
 
+#include <algorithm>
+#include <chrono>
 #include <string>
 #include <utility>
 
@@ -55,7 +57,42 @@ grpc::Status Finish(const absl::Status& status, grpc::ServerContext& context, co
 
 CaseService::CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
                          std::shared_ptr<storage::Clock> clock)
-    : log_(log), directory_(std::move(directory)), clock_(std::move(clock)) {}
+    : CaseService(log, std::move(directory), std::move(clock), nullptr, nullptr) {}
+
+CaseService::CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
+                         std::shared_ptr<storage::Clock> clock,
+                         const storage::ReadModelStore* read_models,
+                         storage::ProjectionRunner* projections)
+    : log_(log),
+      directory_(std::move(directory)),
+      clock_(std::move(clock)),
+      read_models_(read_models),
+      projections_(projections) {}
+
+absl::Status CaseService::AwaitProjections(const grpc::ServerContext& context,
+                                           uint64_t min_position) const {
+  if (read_models_ == nullptr || projections_ == nullptr) {
+    return absl::UnavailableError("read_models: this server runs no case projections");
+  }
+  if (min_position == 0) return absl::OkStatus();
+  using std::chrono::steady_clock;
+  using std::chrono::system_clock;
+  // Compare before subtracting: a call without a deadline has the largest
+  // time point, and `deadline - now` would overflow.
+  const system_clock::time_point now = system_clock::now();
+  const system_clock::time_point deadline = context.deadline();
+  system_clock::duration wait = kMaxMinPositionWait;
+  if (deadline < now + kMaxMinPositionWait) wait = std::max(deadline - now, wait.zero());
+  absl::Status status = projections_->WaitForPosition(
+      min_position,
+      steady_clock::now() + std::chrono::duration_cast<steady_clock::duration>(wait));
+  if (status.code() == absl::StatusCode::kDeadlineExceeded) {
+    return absl::DeadlineExceededError(
+        absl::StrCat("min_position: the case projections did not reach position ", min_position,
+                     " within the call's deadline (log head ", log_.HeadPosition(), ")"));
+  }
+  return status;
+}
 
 grpc::Status CaseService::Run(grpc::ServerContext& context, const char* rpc,
                               const CaseCommandEnvelope& envelope, const v1::CaseCommand& command,

@@ -2,7 +2,10 @@
 // each command rpc into a CaseCommand run by RunCaseCommand (request-id
 // idempotency, expected version, the case aggregate's rules, the org unit
 // checked against the directory) and answers GetCase and GetCaseHistory
-// from the case's own stream, after waiting for min_position.
+// from the case's own stream, after waiting for min_position.  ListCases,
+// GetStatistics, GetProjectionStatus and RebuildProjections are answered
+// by the case projections (case_list_rpc.cc, case_stats_rpc.cc,
+// case_admin_rpc.cc) when the service is given their store and runner.
 //
 // Synchronous API: a command is a few reads and one append, and reads best
 // as straight-line code.  Each command logs one line (rpc, case id,
@@ -21,6 +24,8 @@
 #include "services/directory/service/directory_view.h"
 #include "storage/clock.h"
 #include "storage/event_log.h"
+#include "storage/projection_runner.h"
+#include "storage/read_model_store.h"
 
 namespace haven::services {
 
@@ -31,6 +36,13 @@ class CaseService final : public cases::v1::CaseService::Service {
   // in the server, a ManualClock in tests).
   CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
               std::shared_ptr<storage::Clock> clock);
+  // With the case projections (cases::MakeCaseProjections()) kept in
+  // `read_models` by `projections`, which serve ListCases, GetStatistics,
+  // GetProjectionStatus and RebuildProjections (UNAVAILABLE without them).
+  // Both must outlive the service.
+  CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
+              std::shared_ptr<storage::Clock> clock, const storage::ReadModelStore* read_models,
+              storage::ProjectionRunner* projections);
 
   // Commands: one per member of CaseCommand.  Status codes in
   // proto/haven/cases/v1/case_service.proto.
@@ -116,8 +128,24 @@ class CaseService final : public cases::v1::CaseService::Service {
   grpc::Status GetCaseHistory(grpc::ServerContext* context,
                               const cases::v1::GetCaseHistoryRequest* request,
                               cases::v1::GetCaseHistoryResponse* response) override;
+  grpc::Status ListCases(grpc::ServerContext* context, const cases::v1::ListCasesRequest* request,
+                         cases::v1::ListCasesResponse* response) override;
+  grpc::Status GetStatistics(grpc::ServerContext* context,
+                             const cases::v1::GetStatisticsRequest* request,
+                             cases::v1::GetStatisticsResponse* response) override;
+  grpc::Status GetProjectionStatus(grpc::ServerContext* context,
+                                   const cases::v1::GetProjectionStatusRequest* request,
+                                   cases::v1::GetProjectionStatusResponse* response) override;
+  grpc::Status RebuildProjections(grpc::ServerContext* context,
+                                  const cases::v1::RebuildProjectionsRequest* request,
+                                  cases::v1::RebuildProjectionsResponse* response) override;
 
  private:
+  // OK once every case projection has applied the log up to min_position
+  // (at once for 0); DEADLINE_EXCEEDED "min_position: ..." when the call's
+  // deadline (or 30 s) passes first; UNAVAILABLE without projections.
+  absl::Status AwaitProjections(const grpc::ServerContext& context, uint64_t min_position) const;
+
   // Runs `command` with the request's envelope and fills `response`.
   grpc::Status Run(grpc::ServerContext& context, const char* rpc,
                    const CaseCommandEnvelope& envelope, const cases::v1::CaseCommand& command,
@@ -126,6 +154,8 @@ class CaseService final : public cases::v1::CaseService::Service {
   storage::EventLog& log_;
   const std::shared_ptr<DirectoryView> directory_;
   const std::shared_ptr<storage::Clock> clock_;
+  const storage::ReadModelStore* const read_models_ = nullptr;
+  storage::ProjectionRunner* const projections_ = nullptr;
 };
 
 }  // namespace haven::services
