@@ -20,6 +20,9 @@ std::string WithId(std::string_view family, std::string_view id) {
 
 std::string AllBase() { return "t"; }
 std::string UnitBase(std::string_view unit_id) { return WithId("u/", unit_id); }
+std::string UnitCategoryBase(std::string_view unit_id, int category) {
+  return WithId("v/", unit_id) + EnumByte(category);
+}
 std::string AssigneeBase(std::string_view assignee) { return WithId("a/", assignee); }
 std::string CategoryBase(int category) { return std::string("g") + EnumByte(category); }
 std::string ChannelBase(int channel) { return std::string("h") + EnumByte(channel); }
@@ -56,6 +59,7 @@ std::vector<std::string> IndexKeys(const rowpb::CaseRecord& r) {
   const std::string opened = OpenedSortKey(r.opened_at_us(), r.case_id());
   keys.push_back(AllBase() + status + opened);
   keys.push_back(UnitBase(r.org_unit_id()) + status + opened);
+  keys.push_back(UnitCategoryBase(r.org_unit_id(), r.category()) + status + opened);
   if (!r.assignee().empty()) keys.push_back(AssigneeBase(r.assignee()) + status + opened);
   keys.push_back(CategoryBase(r.category()) + status + opened);
   keys.push_back(ChannelBase(r.channel()) + status + opened);

@@ -28,8 +28,10 @@ inline constexpr char kClosedStatus = 'c';
 inline char StatusByte(bool closed) { return closed ? kClosedStatus : kOpenStatus; }
 
 // Opened-order families; append StatusByte to get a family prefix.
-std::string AllBase();                                // "t"
-std::string UnitBase(std::string_view unit_id);       // "u/" unit 0x00
+std::string AllBase();                           // "t"
+std::string UnitBase(std::string_view unit_id);  // "u/" unit 0x00
+// "v/" unit 0x00 category byte
+std::string UnitCategoryBase(std::string_view unit_id, int category);
 std::string AssigneeBase(std::string_view assignee);  // "a/" assignee 0x00
 std::string CategoryBase(int category);               // "g" category byte
 std::string ChannelBase(int channel);                 // "h" channel byte

@@ -120,7 +120,10 @@ Plan MakePlan(const ListCasesRequest& request, const std::optional<std::vector<s
     if (!f.assignee.empty()) {
       bases.push_back(list_keys::AssigneeBase(f.assignee));
     } else if (units) {
-      for (const std::string& unit : *units) bases.push_back(list_keys::UnitBase(unit));
+      for (const std::string& unit : *units) {
+        bases.push_back(f.category ? list_keys::UnitCategoryBase(unit, *f.category)
+                                   : list_keys::UnitBase(unit));
+      }
     } else if (f.category) {
       bases.push_back(list_keys::CategoryBase(*f.category));
     } else if (f.channel) {
@@ -129,6 +132,7 @@ Plan MakePlan(const ListCasesRequest& request, const std::optional<std::vector<s
       bases.push_back(list_keys::AllBase());
     }
     std::vector<char> statuses;
+    if (f.overdue_follow_up && f.status == CaseStatus::kClosed) plan.empty = true;
     if (f.status) {
       statuses.push_back(list_keys::StatusByte(*f.status == CaseStatus::kClosed));
     } else if (f.overdue_follow_up) {

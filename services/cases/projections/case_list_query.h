@@ -2,7 +2,8 @@
 // case_list projection's indexes.
 //
 // How a page is read: the query picks one index family (assignee, else the
-// units of the subtree, else category, else channel, else all cases),
+// units of the subtree, with the category if one is asked for, else
+// category, else channel, else all cases),
 // opens one range per family prefix (one per unit and status, for a
 // subtree), merges the ranges by sort key, and checks the remaining filters
 // on each row's value.  Each range is read in chunks that start at about

@@ -1,6 +1,7 @@
 #include "services/cases/projections/case_stats_keys.h"
 
 #include <algorithm>
+#include <tuple>
 
 #include "services/cases/projections/row_codec.h"
 
@@ -37,9 +38,8 @@ void AddRange(std::vector<BucketRange>* ranges, Granularity g, uint32_t period) 
 
 DayNumber FirstBucketDay() { return ToDayNumber(absl::CivilDay(2000, 1, 1)); }
 
-std::string UnitPrefix(Family family, std::string_view unit_id) {
-  std::string key(1, static_cast<char>(family));
-  key.push_back('/');
+std::string UnitPrefix(std::string_view unit_id) {
+  std::string key = "s/";
   key.append(unit_id);
   key.push_back('\0');
   return key;
@@ -47,10 +47,45 @@ std::string UnitPrefix(Family family, std::string_view unit_id) {
 
 std::string BucketKey(Family family, std::string_view unit_id, Granularity granularity,
                       DayNumber day, std::string_view tail) {
-  std::string key = UnitPrefix(family, unit_id);
+  std::string key = UnitPrefix(unit_id);
   AppendPeriod(&key, granularity, PeriodOf(granularity, day));
+  key.push_back(static_cast<char>(family));
   key.append(tail);
   return key;
+}
+
+bool ParseBucketKey(std::string_view key, BucketKeyParts* parts) {
+  if (key.size() < 6) return false;
+  parts->granularity = static_cast<Granularity>(key[0]);
+  parts->period = 0;
+  for (int i = 1; i <= 4; ++i) parts->period = (parts->period << 8) | static_cast<uint8_t>(key[i]);
+  parts->family = static_cast<Family>(key[5]);
+  parts->tail = key.substr(6);
+  return true;
+}
+
+bool Contains(const std::vector<BucketRange>& ranges, Granularity granularity, uint32_t period) {
+  for (const BucketRange& r : ranges) {
+    if (r.granularity == granularity && r.first <= period && period <= r.last) return true;
+  }
+  return false;
+}
+
+std::vector<BucketRange> MergeForScan(std::vector<BucketRange> ranges) {
+  std::sort(ranges.begin(), ranges.end(), [](const BucketRange& a, const BucketRange& b) {
+    return std::tie(a.granularity, a.first) < std::tie(b.granularity, b.first);
+  });
+  std::vector<BucketRange> merged;
+  for (const BucketRange& r : ranges) {
+    const uint32_t gap = r.granularity == Granularity::kDay ? 0 : 2;
+    if (!merged.empty() && merged.back().granularity == r.granularity &&
+        r.first <= merged.back().last + 1 + gap) {
+      merged.back().last = std::max(merged.back().last, r.last);
+    } else {
+      merged.push_back(r);
+    }
+  }
+  return merged;
 }
 
 std::vector<BucketRange> Decompose(DayNumber from, DayNumber to) {

@@ -3,14 +3,15 @@
 // counters, and the decomposition of a span of days into the fewest
 // bucket ranges.
 //
-// A bucket row key is  family "/" unit 0x00 granularity period [tail]
-//   family       'n' counters, 'k' closure cohort, 'p' referral partner
+// A bucket row key is  "s/" unit 0x00 granularity period family [tail]
 //   granularity  'd' day, 'm' month, 'y' year
 //   period       4 bytes big-endian: day number (days since 1970-01-01
 //                CST), month index (year * 12 + month - 1) or year
+//   family       'n' counters, 'k' closure cohort, 'p' referral partner
 //   tail         the partner id, for family 'p' only
 // Every delta goes to the day, month and year rows that hold its day, so a
-// sum over any span of days reads at most 5 ranges per unit.
+// sum over any span of days reads at most 5 ranges per unit; the families
+// of one period sit together, so one range serves all three.
 //
 // Thread safety: pure functions.
 #ifndef HAVEN_SERVICES_CASES_PROJECTIONS_CASE_STATS_KEYS_H_
@@ -28,11 +29,21 @@ namespace haven::cases::stats_keys {
 enum class Family : char { kCounters = 'n', kCohort = 'k', kPartner = 'p' };
 enum class Granularity : char { kDay = 'd', kMonth = 'm', kYear = 'y' };
 
-// family "/" unit 0x00: every bucket row of one unit and family.
-std::string UnitPrefix(Family family, std::string_view unit_id);
+// "s/" unit 0x00: every bucket row of one unit.
+std::string UnitPrefix(std::string_view unit_id);
 // The key of the bucket of `granularity` that holds `day`.
 std::string BucketKey(Family family, std::string_view unit_id, Granularity granularity,
                       DayNumber day, std::string_view tail = {});
+
+// A bucket key with its UnitPrefix removed, taken apart.  False if it is
+// too short to be one.
+struct BucketKeyParts {
+  Granularity granularity;
+  uint32_t period;
+  Family family;
+  std::string_view tail;
+};
+bool ParseBucketKey(std::string_view key_after_prefix, BucketKeyParts* parts);
 
 // Buckets [first, last] (inclusive periods) of one granularity.
 struct BucketRange {
@@ -43,6 +54,11 @@ struct BucketRange {
 // The bucket ranges whose union is exactly the days [from, to] (empty if
 // from > to): whole years, whole months, then single days, at most 5.
 std::vector<BucketRange> Decompose(DayNumber from, DayNumber to);
+// True if a range of `ranges` holds the bucket.
+bool Contains(const std::vector<BucketRange>& ranges, Granularity granularity, uint32_t period);
+// Ranges to scan to read every bucket of `ranges`: those of a granularity
+// that touch, or (months, years) are at most 2 buckets apart, are merged.
+std::vector<BucketRange> MergeForScan(std::vector<BucketRange> ranges);
 // Lower (inclusive) and upper (exclusive) row keys of `range` under
 // UnitPrefix.
 std::string RangeStart(std::string_view unit_prefix, const BucketRange& range);
@@ -110,7 +126,8 @@ inline constexpr uint32_t kPartnerDeclined = 3;
 // Seconds from referral to acceptance, summed over acceptances.
 inline constexpr uint32_t kPartnerAcceptSecondsSum = 4;
 inline constexpr uint32_t kPartnerOutcomeBase = 200;  // + ReferralOutcome
-inline constexpr uint32_t kPartnerTypeBase = 100;     // + PartnerType, per referral made
+// + PartnerType: the type each fact (made, accepted, declined, outcome) named.
+inline constexpr uint32_t kPartnerTypeBase = 100;
 // Acceptances by whole hours from referral, capped at kMaxAcceptHours.
 inline constexpr uint32_t kPartnerAcceptHoursHistogram = 1000;
 inline constexpr uint32_t kMaxAcceptHours = 24 * 90;

@@ -163,6 +163,7 @@ void Referrals(BucketDeltas& d, const v1::CaseEvent& event, const rowpb::CaseRec
           std::max<int64_t>(0, (e.accepted_at_us() - r->referred_at_us()) / 1'000'000);
       d.Count(c::kReferralsAccepted);
       d.Partner(r->partner_id(), c::kPartnerAccepted);
+      d.Partner(r->partner_id(), c::kPartnerTypeBase + c::EnumOffset(r->partner_type()));
       d.Partner(r->partner_id(), c::kPartnerAcceptSecondsSum, seconds);
       d.Partner(r->partner_id(),
                 c::kPartnerAcceptHoursHistogram +
@@ -174,6 +175,7 @@ void Referrals(BucketDeltas& d, const v1::CaseEvent& event, const rowpb::CaseRec
       if (r == nullptr) break;
       d.Count(c::kReferralsDeclined);
       d.Partner(r->partner_id(), c::kPartnerDeclined);
+      d.Partner(r->partner_id(), c::kPartnerTypeBase + c::EnumOffset(r->partner_type()));
       break;
     }
     case v1::CaseEvent::kReferralOutcomeReported: {
@@ -182,6 +184,7 @@ void Referrals(BucketDeltas& d, const v1::CaseEvent& event, const rowpb::CaseRec
       if (r == nullptr) break;
       d.Count(c::kReferralOutcomes);
       d.Partner(r->partner_id(), c::kPartnerOutcomeBase + c::EnumOffset(e.outcome()));
+      d.Partner(r->partner_id(), c::kPartnerTypeBase + c::EnumOffset(r->partner_type()));
       break;
     }
     default:

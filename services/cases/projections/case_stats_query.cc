@@ -19,20 +19,31 @@ namespace c = stats_counters;
 using stats_keys::BucketRange;
 using stats_keys::Family;
 
-constexpr size_t kSortPeriodBytes = 5;  // granularity byte + 4-byte period
+// Dense sums: every 'n' counter id is below kCounterIds, every 'p' one below
+// kPartnerCounterIds.
+constexpr size_t kCounterIds = 16384;
+constexpr size_t kPartnerCounterIds = 4096;
+using Dense = std::vector<int64_t>;
 
 // The sums one query needs, over every unit.
 struct Sums {
-  CounterMap before;                           // 'n' up to the day before the period (or as-of day)
-  CounterMap during;                           // 'n' over the period
-  CounterMap cohort;                           // 'k' over the period, entries up to the as-of day
-  std::map<std::string, CounterMap> partners;  // 'p' over the period
+  Dense before = Dense(kCounterIds);      // 'n' up to the day before the period (or as-of day)
+  Dense during = Dense(kCounterIds);      // 'n' over the period
+  int64_t cohort_closed = 0;              // 'k' over the period, entries up to the as-of day
+  std::map<std::string, Dense> partners;  // 'p' over the period
 };
 
-absl::Status SumRanges(const storage::ReadModelStore& store, const std::string& prefix,
-                       const std::vector<BucketRange>& ranges, uint32_t max_id, CounterMap* sum,
-                       std::map<std::string, CounterMap>* by_tail) {
-  for (const BucketRange& range : ranges) {
+absl::Status Corrupt() { return absl::DataLossError("case_stats: a counter row does not parse"); }
+
+// Adds the rows of one unit to `sums`: 'n' rows of `before` and `during`,
+// 'k' and 'p' rows of `during`.
+absl::Status SumUnit(const storage::ReadModelStore& store, const std::string& unit,
+                     const std::vector<BucketRange>& before, const std::vector<BucketRange>& during,
+                     uint32_t cohort_max_day, Sums* sums) {
+  std::vector<BucketRange> all = before;
+  all.insert(all.end(), during.begin(), during.end());
+  const std::string prefix = stats_keys::UnitPrefix(unit);
+  for (const BucketRange& range : stats_keys::MergeForScan(std::move(all))) {
     storage::ScanOptions options;
     options.start = stats_keys::RangeStart(prefix, range);
     options.end = stats_keys::RangeEnd(prefix, range);
@@ -40,47 +51,63 @@ absl::Status SumRanges(const storage::ReadModelStore& store, const std::string& 
     absl::StatusOr<std::vector<storage::KeyValue>> rows = store.Scan(kCaseStatsNamespace, options);
     if (!rows.ok()) return rows.status();
     for (const storage::KeyValue& row : *rows) {
-      CounterMap* target = sum;
-      if (by_tail != nullptr) {
-        target = &(*by_tail)[row.key.substr(prefix.size() + kSortPeriodBytes)];
+      stats_keys::BucketKeyParts key;
+      if (!stats_keys::ParseBucketKey(std::string_view(row.key).substr(prefix.size()), &key)) {
+        return Corrupt();
       }
-      if (!AddEncodedCounters(row.value, target, max_id)) {
-        return absl::DataLossError("case_stats: a counter row does not parse");
+      const bool in_period = stats_keys::Contains(during, key.granularity, key.period);
+      bool ok = true;
+      switch (key.family) {
+        case Family::kCounters:
+          if (in_period) {
+            ok = AddEncodedCounters(row.value, &sums->during);
+          } else if (stats_keys::Contains(before, key.granularity, key.period)) {
+            ok = AddEncodedCounters(row.value, &sums->before);
+          }
+          break;
+        case Family::kCohort:
+          if (in_period) ok = SumEncodedCounters(row.value, cohort_max_day, &sums->cohort_closed);
+          break;
+        case Family::kPartner:
+          if (in_period) {
+            auto [it, added] = sums->partners.try_emplace(std::string(key.tail));
+            if (added) it->second.resize(kPartnerCounterIds);
+            ok = AddEncodedCounters(row.value, &it->second);
+          }
+          break;
       }
+      if (!ok) return Corrupt();
     }
   }
   return absl::OkStatus();
 }
 
-int64_t Get(const CounterMap& m, uint32_t id) {
-  auto it = m.find(id);
-  return it == m.end() ? 0 : it->second;
-}
+int64_t Get(const Dense& m, uint32_t id) { return id < m.size() ? m[id] : 0; }
 
 // The counters [base, base + 100) as an enum-keyed map of non-zero values.
 template <typename Enum>
-std::map<Enum, int64_t> ByEnum(const CounterMap& m, uint32_t base) {
+std::map<Enum, int64_t> ByEnum(const Dense& m, uint32_t base) {
   std::map<Enum, int64_t> out;
-  for (auto it = m.lower_bound(base); it != m.end() && it->first < base + 100; ++it) {
-    if (it->second != 0) out[static_cast<Enum>(it->first - base)] = it->second;
+  for (uint32_t id = base; id < base + 100; ++id) {
+    if (Get(m, id) != 0) out[static_cast<Enum>(id - base)] = Get(m, id);
   }
   return out;
 }
 
 template <typename Enum>
-std::map<Enum, int64_t> ByEnum(const CounterMap& a, const CounterMap& b, uint32_t base) {
-  std::map<Enum, int64_t> out = ByEnum<Enum>(a, base);
-  for (const auto& [key, value] : ByEnum<Enum>(b, base)) out[key] += value;
-  for (auto it = out.begin(); it != out.end();) {
-    it = it->second == 0 ? out.erase(it) : std::next(it);
+std::map<Enum, int64_t> ByEnum(const Dense& a, const Dense& b, uint32_t base) {
+  std::map<Enum, int64_t> out;
+  for (uint32_t id = base; id < base + 100; ++id) {
+    const int64_t sum = Get(a, id) + Get(b, id);
+    if (sum != 0) out[static_cast<Enum>(id - base)] = sum;
   }
   return out;
 }
 
-std::map<int64_t, int64_t> Histogram(const CounterMap& m, uint32_t base, uint32_t max) {
+std::map<int64_t, int64_t> Histogram(const Dense& m, uint32_t base, uint32_t max) {
   std::map<int64_t, int64_t> out;
-  for (auto it = m.lower_bound(base); it != m.end() && it->first <= base + max; ++it) {
-    if (it->second != 0) out[it->first - base] = it->second;
+  for (uint32_t id = base; id <= base + max; ++id) {
+    if (Get(m, id) != 0) out[id - base] = Get(m, id);
   }
   return out;
 }
@@ -109,7 +136,7 @@ std::optional<double> Rate(int64_t numerator, int64_t denominator) {
   return static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
-PartnerReferralStats PartnerStats(const std::string& partner_id, const CounterMap& m) {
+PartnerReferralStats PartnerStats(const std::string& partner_id, const Dense& m) {
   PartnerReferralStats p;
   p.partner_id = partner_id;
   p.made = Get(m, c::kPartnerMade);
@@ -137,7 +164,7 @@ PartnerReferralStats PartnerStats(const std::string& partner_id, const CounterMa
 
 CaseStatistics Compute(const Sums& s) {
   CaseStatistics r;
-  const CounterMap& d = s.during;
+  const Dense& d = s.during;
   r.opened = Get(d, c::kOpened);
   r.opened_by_channel = ByEnum<v1::Channel>(d, c::kOpenedByChannel);
   r.opened_by_category = ByEnum<v1::Category>(d, c::kOpenedByCategory);
@@ -155,7 +182,7 @@ CaseStatistics Compute(const Sums& s) {
   r.cases_at_end = Get(s.before, c::kOpened) + r.opened;
   r.closed_at_end = r.cases_at_end - r.open_at_end;
 
-  for (const auto& [day, count] : s.cohort) r.opened_closed += count;
+  r.opened_closed = s.cohort_closed;
   r.closure_rate = Rate(r.opened_closed, r.opened);
 
   r.days_to_close_histogram = Histogram(d, c::kDaysToCloseHistogram, c::kMaxHistogramDays);
@@ -247,25 +274,11 @@ absl::StatusOr<CaseStatistics> CaseStatsReader::Statistics(const StatisticsQuery
   const DayNumber start = std::min(from - 1, as_of);
   const auto before_ranges = stats_keys::Decompose(stats_keys::FirstBucketDay(), start);
   const auto period_ranges = stats_keys::Decompose(from, to);
-  const uint32_t all = UINT32_MAX;
   const uint32_t cohort_max = static_cast<uint32_t>(std::max(as_of, 0));
 
   Sums sums;
   for (const std::string& unit : *units) {
-    const std::string n = stats_keys::UnitPrefix(Family::kCounters, unit);
-    if (absl::Status s = SumRanges(store_, n, before_ranges, all, &sums.before, nullptr); !s.ok()) {
-      return s;
-    }
-    if (absl::Status s = SumRanges(store_, n, period_ranges, all, &sums.during, nullptr); !s.ok()) {
-      return s;
-    }
-    const std::string k = stats_keys::UnitPrefix(Family::kCohort, unit);
-    if (absl::Status s = SumRanges(store_, k, period_ranges, cohort_max, &sums.cohort, nullptr);
-        !s.ok()) {
-      return s;
-    }
-    const std::string p = stats_keys::UnitPrefix(Family::kPartner, unit);
-    if (absl::Status s = SumRanges(store_, p, period_ranges, all, nullptr, &sums.partners);
+    if (absl::Status s = SumUnit(store_, unit, before_ranges, period_ranges, cohort_max, &sums);
         !s.ok()) {
       return s;
     }

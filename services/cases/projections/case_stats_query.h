@@ -41,7 +41,8 @@ struct StatisticsQuery {
 // the units, counted on the day each fact was recorded.
 struct PartnerReferralStats {
   std::string partner_id;
-  // The partner type most of the period's referrals to it named.
+  // The partner type most of the period's facts about it named (referrals
+  // made, accepted, declined, with an outcome).
   v1::PartnerType partner_type = v1::PARTNER_TYPE_UNSPECIFIED;
   int64_t made = 0;
   int64_t accepted = 0;
@@ -159,9 +160,8 @@ class CaseStatsReader {
                            const storage::ProjectionRunner* runner = nullptr)
       : store_(store), directory_(directory), runner_(runner) {}
 
-  // Reads per unit at most 3 ranges for the status at the start, 5 for the
-  // period, 5 for the cohort's closures and 5 for the partners, whatever
-  // the period's length.  Errors: INVALID_ARGUMENT naming the field (no
+  // Reads at most 8 row ranges per unit (usually 3 or 4), whatever the
+  // period's length.  Errors: INVALID_ARGUMENT naming the field (no
   // units, to_day before from_day); FAILED_PRECONDITION for unit_subtree
   // without a DirectoryView; NOT_FOUND for an unknown unit_subtree; errors
   // of AwaitPosition and of the store; DATA_LOSS for a row that does not

@@ -87,6 +87,32 @@ bool AddEncodedCounters(std::string_view encoded, CounterMap* sum, uint32_t max_
   return true;
 }
 
+bool AddEncodedCounters(std::string_view encoded, std::vector<int64_t>* sum) {
+  uint64_t id = 0;
+  while (!encoded.empty()) {
+    uint64_t delta = 0;
+    uint64_t value = 0;
+    if (!ReadVarint(&encoded, &delta) || !ReadVarint(&encoded, &value)) return false;
+    id += delta;
+    if (id >= sum->size()) return id <= UINT32_MAX;  // Ids ascend: the rest are past the end.
+    (*sum)[id] += UnZigZag(value);
+  }
+  return true;
+}
+
+bool SumEncodedCounters(std::string_view encoded, uint32_t max_id, int64_t* sum) {
+  uint64_t id = 0;
+  while (!encoded.empty()) {
+    uint64_t delta = 0;
+    uint64_t value = 0;
+    if (!ReadVarint(&encoded, &delta) || !ReadVarint(&encoded, &value)) return false;
+    id += delta;
+    if (id > max_id) return id <= UINT32_MAX;
+    *sum += UnZigZag(value);
+  }
+  return true;
+}
+
 std::string SerializeDeterministic(const google::protobuf::MessageLite& message) {
   std::string out;
   {

@@ -11,6 +11,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "google/protobuf/message_lite.h"
 
@@ -43,6 +44,13 @@ std::string EncodeCounters(const CounterMap& counters);
 // Adds every counter of `encoded` whose id is at most `max_id` into `*sum`.
 // False if `encoded` is malformed (then `*sum` may hold part of it).
 bool AddEncodedCounters(std::string_view encoded, CounterMap* sum, uint32_t max_id = UINT32_MAX);
+
+// As AddEncodedCounters into a dense array indexed by id; ids past its end
+// are left out.
+bool AddEncodedCounters(std::string_view encoded, std::vector<int64_t>* sum);
+// Adds the values of the counters of `encoded` whose id is at most
+// `max_id` to `*sum`.
+bool SumEncodedCounters(std::string_view encoded, uint32_t max_id, int64_t* sum);
 
 // The message's bytes with deterministic serialization.
 std::string SerializeDeterministic(const google::protobuf::MessageLite& message);

@@ -23,29 +23,33 @@ double Ms(Clock::duration d) { return std::chrono::duration<double, std::milli>(
 // Runs `fn(i)` n times; prints and returns p50 and p99 in ms.
 void Time(const char* name, int n, const std::function<void(int)>& fn) {
   std::vector<double> ms;
-  for (int i = 0; i < n; ++i) {
+  for (int i = 0; i < n && !::testing::Test::HasFailure(); ++i) {
     const auto start = Clock::now();
     fn(i);
     ms.push_back(Ms(Clock::now() - start));
   }
+  if (ms.empty()) return;
   std::sort(ms.begin(), ms.end());
   std::printf("%-44s p50=%.2f ms p99=%.2f ms (n=%d)\n", name, ms[ms.size() / 2],
               ms[std::min(ms.size() - 1, ms.size() * 99 / 100)], n);
+  std::fflush(stdout);
 }
 
 TEST_F(CaseProjectionsTest, DISABLED_BenchmarkQueriesOnRocksDb) {
   const char* env = std::getenv("HAVEN_BENCH_CASES");
   const int cases = env ? std::atoi(env) : 100000;
-  SetUpWorld(/*rocksdb=*/true, cases, 11, /*big_city=*/true);
+  ASSERT_NO_FATAL_FAILURE(SetUpWorld(/*rocksdb=*/true, cases, 11, /*big_city=*/true));
   auto start = Clock::now();
-  AppendAll();
+  ASSERT_NO_FATAL_FAILURE(AppendAll());
   std::printf("appended %zu events of %d cases in %.1f s\n", order_.size(), cases,
               Ms(Clock::now() - start) / 1000);
+  std::fflush(stdout);
   start = Clock::now();
-  StartRunner();
+  ASSERT_NO_FATAL_FAILURE(StartRunner(std::chrono::seconds(1800)));
   const double seconds = Ms(Clock::now() - start) / 1000;
   std::printf("projected (3 projections) in %.1f s: %.0f events/s\n", seconds,
               static_cast<double>(log_->HeadPosition()) / seconds);
+  std::fflush(stdout);
 
   const CaseListReader lists = Lists();
   const CaseStatsReader stats = Stats();
@@ -124,12 +128,14 @@ TEST_F(CaseProjectionsTest, DISABLED_BenchmarkQueriesOnRocksDb) {
     const double s = Ms(Clock::now() - start) / 1000;
     std::printf("rebuild of %s in %.1f s: %.0f events/s\n", name.c_str(), s,
                 static_cast<double>(log_->HeadPosition()) / s);
+    std::fflush(stdout);
   }
   start = Clock::now();
   ASSERT_OK(runner_->RebuildAll());
   const double rebuild = Ms(Clock::now() - start) / 1000;
   std::printf("rebuild of all three in %.1f s: %.0f events/s\n", rebuild,
               static_cast<double>(log_->HeadPosition()) / rebuild);
+  std::fflush(stdout);
 }
 
 }  // namespace

@@ -128,6 +128,11 @@ std::vector<Case> Cases() {
   f.channel = v1::CHANNEL_HOTLINE;
   cases.push_back({"overdue hotline cases in 淳安县", f});
   f = {};
+  f.overdue_follow_up = true;
+  f.now_us = Cst(2024, 3, 15, 12);
+  f.status = CaseStatus::kClosed;
+  cases.push_back({"overdue and closed (none)", f});
+  f = {};
   cases.push_back({"by due", f, CaseListSort::kFollowUpDueSoonestFirst});
   f.overdue_follow_up = true;
   f.now_us = Cst(2024, 4, 1);

@@ -81,10 +81,39 @@ TEST(StatsKeysTest, DecompositionCoversEachDayOnceInAtMostFiveRanges) {
 }
 
 TEST(StatsKeysTest, UnitsThatPrefixEachOtherDoNotShareRows) {
-  const std::string a = stats_keys::UnitPrefix(stats_keys::Family::kCounters, "hz-1");
+  const std::string a = stats_keys::UnitPrefix("hz-1");
   const std::string b = stats_keys::BucketKey(stats_keys::Family::kCounters, "hz-1x",
                                               stats_keys::Granularity::kDay, 20000);
   EXPECT_NE(b.compare(0, a.size(), a), 0);
+}
+
+TEST(StatsKeysTest, BucketKeysParseBackAndMergedScansCoverEveryRange) {
+  const std::string key =
+      stats_keys::BucketKey(stats_keys::Family::kPartner, "u1", stats_keys::Granularity::kMonth,
+                            ToDayNumber(CivilDay(2024, 3, 9)), "lawyer-zhang");
+  const std::string rest = key.substr(stats_keys::UnitPrefix("u1").size());
+  stats_keys::BucketKeyParts parts;
+  ASSERT_TRUE(stats_keys::ParseBucketKey(rest, &parts));
+  EXPECT_EQ(parts.granularity, stats_keys::Granularity::kMonth);
+  EXPECT_EQ(parts.period, static_cast<uint32_t>(2024 * 12 + 2));
+  EXPECT_EQ(parts.family, stats_keys::Family::kPartner);
+  EXPECT_EQ(parts.tail, "lawyer-zhang");
+
+  // Before 10 February and 10 February to 20 May: years, then months
+  // January and March-April in one scan, February's days in one.
+  auto before =
+      stats_keys::Decompose(stats_keys::FirstBucketDay(), ToDayNumber(CivilDay(2024, 2, 9)));
+  auto during =
+      stats_keys::Decompose(ToDayNumber(CivilDay(2024, 2, 10)), ToDayNumber(CivilDay(2024, 5, 20)));
+  std::vector<stats_keys::BucketRange> all = before;
+  all.insert(all.end(), during.begin(), during.end());
+  const auto merged = stats_keys::MergeForScan(all);
+  EXPECT_EQ(merged.size(), 4u);
+  for (const auto& r : all) {
+    for (uint32_t p = r.first; p <= r.last; ++p) {
+      EXPECT_TRUE(stats_keys::Contains(merged, r.granularity, p));
+    }
+  }
 }
 
 TEST(RowCodecTest, CountersRoundTripAndLeaveOutZeros) {
@@ -99,6 +128,13 @@ TEST(RowCodecTest, CountersRoundTripAndLeaveOutZeros) {
   EXPECT_EQ(EncodeCounters({{7, 0}}), "");
   CounterMap junk;
   EXPECT_FALSE(AddEncodedCounters("\xff", &junk));
+  std::vector<int64_t> dense(200);
+  ASSERT_TRUE(AddEncodedCounters(EncodeCounters(m), &dense));
+  EXPECT_EQ(dense[1], 5);
+  EXPECT_EQ(dense[100], -3);
+  int64_t sum = 0;
+  ASSERT_TRUE(SumEncodedCounters(EncodeCounters(m), 10000, &sum));
+  EXPECT_EQ(sum, 5 - 3 + (1LL << 40));
 }
 
 TEST(ListKeysTest, OpenedOrderIsNewestFirstThenCaseId) {

@@ -211,6 +211,7 @@ CaseStatistics ExpectedStatistics(const std::vector<SyntheticCase>& cases,
           const ReferralState& r = before.referrals.at(ev.referral_accepted().referral_id());
           ++x.referrals_accepted;
           PartnerTally& p = partners[r.partner_id];
+          ++p.types[r.partner_type];
           ++p.stats.accepted;
           const int64_t seconds =
               (ev.referral_accepted().accepted_at_us() - r.referred_at_us) / 1'000'000;
@@ -221,15 +222,17 @@ CaseStatistics ExpectedStatistics(const std::vector<SyntheticCase>& cases,
         }
         case v1::CaseEvent::kReferralDeclined: {
           ++x.referrals_declined;
-          ++partners[before.referrals.at(ev.referral_declined().referral_id()).partner_id]
-                .stats.declined;
+          const ReferralState& r = before.referrals.at(ev.referral_declined().referral_id());
+          ++partners[r.partner_id].stats.declined;
+          ++partners[r.partner_id].types[r.partner_type];
           break;
         }
         case v1::CaseEvent::kReferralOutcomeReported: {
           const auto& o = ev.referral_outcome_reported();
           ++x.referral_outcomes;
-          Bump(partners[before.referrals.at(o.referral_id()).partner_id].stats.outcomes,
-               o.outcome());
+          const ReferralState& r = before.referrals.at(o.referral_id());
+          Bump(partners[r.partner_id].stats.outcomes, o.outcome());
+          ++partners[r.partner_id].types[r.partner_type];
           break;
         }
         case v1::CaseEvent::kProtectionOrderApplied:

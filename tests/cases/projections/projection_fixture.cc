@@ -149,16 +149,16 @@ void CaseProjectionsTest::AppendEvents(size_t begin, size_t end) {
   appended_ = end;
 }
 
-void CaseProjectionsTest::StartRunner() {
+void CaseProjectionsTest::StartRunner(std::chrono::seconds patience) {
   ASSERT_OK_AND_ASSIGN(runner_,
                        storage::ProjectionRunner::Create(*log_, *store_, MakeCaseProjections()));
   ASSERT_OK(runner_->Start());
-  CatchUp();
+  CatchUp(patience);
 }
 
-void CaseProjectionsTest::CatchUp() {
-  ASSERT_OK(runner_->WaitForPosition(log_->HeadPosition(),
-                                     std::chrono::steady_clock::now() + std::chrono::seconds(60)));
+void CaseProjectionsTest::CatchUp(std::chrono::seconds patience) {
+  ASSERT_OK(
+      runner_->WaitForPosition(log_->HeadPosition(), std::chrono::steady_clock::now() + patience));
 }
 
 void CaseProjectionsTest::MoveUnit(const std::string& unit_id, const std::string& new_parent_id) {

@@ -4,6 +4,7 @@
 #ifndef HAVEN_TESTS_CASES_PROJECTIONS_PROJECTION_FIXTURE_H_
 #define HAVEN_TESTS_CASES_PROJECTIONS_PROJECTION_FIXTURE_H_
 
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -37,8 +38,8 @@ class CaseProjectionsTest : public ::testing::Test {
   void AppendEvents(size_t begin, size_t end);
   void AppendAll() { AppendEvents(appended_, order_.size()); }
   // Starts the projections and waits until they reach the log's head.
-  void StartRunner();
-  void CatchUp();
+  void StartRunner(std::chrono::seconds patience = std::chrono::seconds(60));
+  void CatchUp(std::chrono::seconds patience = std::chrono::seconds(60));
   // Moves a unit under another parent (directory command, in the log).
   void MoveUnit(const std::string& unit_id, const std::string& new_parent_id);
 
