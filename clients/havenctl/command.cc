@@ -8,7 +8,7 @@ namespace haven::cli {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       AppendCommand(), ReadCommand(), LogCommand(),  TailCommand(),
-      HealthCommand(), UnitCommand(), CaseCommand(),
+      HealthCommand(), UnitCommand(), CaseCommand(), StatsCommand(),
   };
   return kCommands;
 }

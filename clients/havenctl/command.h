@@ -34,6 +34,7 @@ Command TailCommand();
 Command HealthCommand();
 Command UnitCommand();
 Command CaseCommand();
+Command StatsCommand();
 
 // Every command, in the order the usage text lists them.
 const std::vector<Command>& AllCommands();

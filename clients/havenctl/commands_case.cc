@@ -4,6 +4,7 @@
 #include <fstream>
 #include <iostream>
 #include <iterator>
+#include <map>
 
 #include "commands_case_common.h"
 #include "commands_case_format.h"
@@ -724,6 +725,137 @@ int RunHistory(const GlobalOptions& options, const ParsedArgs& args, const Subco
   return kExitOk;
 }
 
+// Unit names by id, asked of the directory once each (a page of cases
+// shares few units).
+class UnitNames {
+ public:
+  explicit UnitNames(const GlobalOptions& options)
+      : options_(options),
+        stub_(haven::directory::v1::DirectoryService::NewStub(Connect(options))) {}
+
+  std::string Name(const std::string& unit_id) {
+    auto it = names_.find(unit_id);
+    if (it != names_.end()) return it->second;
+    grpc::ClientContext context;
+    GlobalOptions quick = options_;
+    quick.timeout_seconds = std::min(options_.timeout_seconds, 2.0);
+    PrepareContext(quick, /*with_deadline=*/true, &context);
+    haven::directory::v1::GetUnitRequest request;
+    request.set_unit_id(unit_id);
+    haven::directory::v1::GetUnitResponse response;
+    std::string name = unit_id;
+    if (stub_->GetUnit(&context, request, &response).ok()) name = response.unit().name();
+    names_[unit_id] = name;
+    return name;
+  }
+
+ private:
+  const GlobalOptions& options_;
+  std::unique_ptr<haven::directory::v1::DirectoryService::Stub> stub_;
+  std::map<std::string, std::string> names_;
+};
+
+int RunList(const GlobalOptions& options, const ParsedArgs& args, const Subcommand& self) {
+  if (!args.positional.empty()) return SubcommandUsageError(self, "list takes no arguments");
+  FlagReader f(args, NowMicros());
+  v1::ListCasesRequest request;
+  v1::CaseListFilter* filter = request.mutable_filter();
+  filter->set_status(f.Enum<v1::CaseStatus>("status", false));
+  filter->set_category(f.Enum<v1::Category>("category", false));
+  filter->set_channel(f.Enum<v1::Channel>("channel", false));
+  filter->set_unit_subtree(f.Text("unit", false));
+  filter->set_assignee_operator_id(f.Text("assignee", false));
+  if (args.Has("opened-from")) filter->set_opened_from_us(f.Time("opened-from", true));
+  if (args.Has("opened-before")) filter->set_opened_before_us(f.Time("opened-before", true));
+  filter->set_overdue_follow_up(f.Bool("overdue"));
+  request.set_sort(f.Enum<v1::CaseListSort>("sort", false));
+  request.set_cursor(f.Text("cursor", false));
+  request.set_min_position(static_cast<uint64_t>(f.Number("min-position", 0, INT64_MAX)));
+  const bool all = args.Has("all");
+  int64_t limit = args.Has("limit") ? f.Number("limit", 1, 1000000) : 50;
+  if (!f.error().empty()) return SubcommandUsageError(self, f.error());
+  if (all) limit = INT64_MAX;
+
+  auto stub = CaseService::NewStub(Connect(options));
+  UnitNames units(options);
+  std::vector<std::vector<std::string>> rows;
+  int64_t listed = 0;
+  std::string next_cursor;
+  while (listed < limit) {
+    request.set_page_size(static_cast<uint32_t>(std::min<int64_t>(limit - listed, 1000)));
+    grpc::ClientContext context;
+    PrepareContext(options, /*with_deadline=*/true, &context);
+    v1::ListCasesResponse response;
+    const grpc::Status status = stub->ListCases(&context, request, &response);
+    if (!status.ok()) return ReportRpcError(status, context);
+    for (const v1::CaseListItem& item : response.cases()) {
+      ++listed;
+      if (options.json) {
+        std::cout << DumpJsonLine(ProtoToJson(item)) << '\n';
+        continue;
+      }
+      rows.push_back(
+          {item.case_id(), FormatCstMinutes(item.opened_at_us()),
+           EnumLabel(EnumType<v1::CaseStatus>(), item.status()),
+           EnumLabel(EnumType<v1::Category>(), item.category()),
+           EnumLabel(EnumType<v1::Channel>(), item.channel()),
+           EnumLabel(EnumType<v1::Urgency>(), item.urgency()) + (item.priority() ? "，优先" : ""),
+           item.risk() == 0 ? "—" : EnumLabel(EnumType<v1::RiskLevel>(), item.risk()),
+           units.Name(item.org_unit_id()),
+           item.assignee_operator_id().empty() ? "—" : item.assignee_operator_id(),
+           item.has_next_follow_up_due_at_us() ? FormatCstMinutes(item.next_follow_up_due_at_us())
+                                               : "—"});
+    }
+    next_cursor = response.next_cursor();
+    if (next_cursor.empty() || response.cases().empty()) break;
+    request.set_cursor(next_cursor);
+  }
+  if (!options.json) {
+    if (rows.empty()) {
+      std::cerr << "(no cases)\n";
+    } else {
+      std::cout << FormatTable({"CASE", "OPENED (CST)", "STATUS", "CATEGORY", "CHANNEL", "URGENCY",
+                                "RISK", "UNIT", "ASSIGNEE", "FOLLOW-UP DUE"},
+                               rows);
+    }
+  }
+  std::cout.flush();
+  if (!next_cursor.empty()) {
+    std::cerr << "(" << listed << " listed; more: --cursor=" << next_cursor << ", or --all)\n";
+  }
+  return kExitOk;
+}
+
+int RunProjections(const GlobalOptions& options, const ParsedArgs& args, const Subcommand& self) {
+  if (!args.positional.empty()) return SubcommandUsageError(self, "projections takes no arguments");
+  auto stub = CaseService::NewStub(Connect(options));
+  grpc::ClientContext context;
+  PrepareContext(options, /*with_deadline=*/true, &context);
+  v1::GetProjectionStatusResponse response;
+  const grpc::Status status =
+      stub->GetProjectionStatus(&context, v1::GetProjectionStatusRequest(), &response);
+  if (!status.ok()) return ReportRpcError(status, context);
+  std::vector<std::vector<std::string>> rows;
+  for (const v1::ProjectionState& p : response.projections()) {
+    if (options.json) {
+      std::cout << DumpJsonLine(ProtoToJson(p)) << '\n';
+      continue;
+    }
+    std::string state = p.rebuilding() ? "rebuilding to " + std::to_string(p.rebuild_target())
+                                       : (p.lag() == 0 ? "caught up" : "following");
+    if (!p.error().empty()) {
+      state = "STOPPED at " + std::to_string(p.failed_position()) + ": " + p.error();
+    }
+    rows.push_back({p.name(), std::to_string(p.checkpoint()), std::to_string(p.head()),
+                    std::to_string(p.lag()), state});
+  }
+  if (!options.json) {
+    std::cout << FormatTable({"PROJECTION", "CHECKPOINT", "HEAD", "LAG", "STATE"}, rows, {1, 2, 3});
+  }
+  std::cout.flush();
+  return kExitOk;
+}
+
 // ---- The table of subcommands.
 
 const FlagSpec kCaseFlag = {"case", "CASE", "the case id (or give it as the first argument)"};
@@ -975,6 +1107,34 @@ const std::vector<Subcommand>& CaseSubcommands() {
         {"as-of-time", "TIME", "as it was at TIME"},
         {"min-position", "P", "first wait until the server has reached P"}},
        RunShow},
+      {"list",
+       "[--status=S] [--category=C] [--channel=C] [--unit=ID] [--assignee=OP] [--overdue] "
+       "[--sort=S] [--limit=N | --all]",
+       "list cases matching a filter (from the case list projection)",
+       "Lists without personal data: id, opening time (CST), status, category,\n"
+       "channel, urgency, risk, unit, assignee and the next follow-up due.  One\n"
+       "page of --limit cases (default 50); the cursor for the next page is\n"
+       "printed on stderr.",
+       {EnumFlagSpec<v1::CaseStatus>("status", "only open or closed cases"),
+        EnumFlagSpec<v1::Category>("category", "only this category"),
+        EnumFlagSpec<v1::Channel>("channel", "only this channel"),
+        {"unit", "ID", "only cases of this unit and the units below it"},
+        {"assignee", "OPERATOR", "only cases assigned to this operator"},
+        {"opened-from", "TIME", "opened at or after TIME"},
+        {"opened-before", "TIME", "opened before TIME"},
+        {"overdue", "", "only open cases with a follow-up overdue"},
+        EnumFlagSpec<v1::CaseListSort>("sort", "the order (default opened_newest_first)"),
+        {"limit", "N", "at most N cases (default 50)"},
+        {"all", "", "every matching case, page after page"},
+        {"cursor", "CURSOR", "continue after a previous page"},
+        {"min-position", "P", "first wait until the projections have reached P"}},
+       RunList},
+      {"projections",
+       "",
+       "how far each case projection (list, statistics) is behind the log",
+       "",
+       {},
+       RunProjections},
       {"history",
        "CASE [--english] [--min-position=P]",
        "the case's timeline: version, time, actor, type, summary",

@@ -115,6 +115,8 @@ std::optional<uint64_t> ExpectedVersionFlag(const ParsedArgs& args, std::string*
 nlohmann::ordered_json ProtoToJson(const google::protobuf::Message& message) {
   google::protobuf::util::JsonPrintOptions print;
   print.preserve_proto_field_names = true;
+  // Every field, zeros too, so scripts find the same keys in every line.
+  print.always_print_primitive_fields = true;
   std::string text;
   if (!google::protobuf::util::MessageToJsonString(message, &text, print).ok()) {
     return nlohmann::ordered_json::object();

@@ -50,7 +50,8 @@ std::string RequestIdFlag(const ParsedArgs& args);
 // --expected-version: nullopt when absent; sets *error when malformed.
 std::optional<uint64_t> ExpectedVersionFlag(const ParsedArgs& args, std::string* error);
 
-// The message as JSON with the proto's field names, as an ordered object.
+// The message as JSON with the proto's field names (zero values included),
+// as an ordered object.
 nlohmann::ordered_json ProtoToJson(const google::protobuf::Message& message);
 
 // Now, µs since the Unix epoch.

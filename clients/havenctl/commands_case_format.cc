@@ -167,6 +167,8 @@ const std::map<std::string, std::string>& Labels() {
       {"SATISFACTION_UNSATISFIED", "不满意"},
       {"CASE_STATUS_OPEN", "办理中"},
       {"CASE_STATUS_CLOSED", "已结案"},
+      {"CASE_LIST_SORT_OPENED_NEWEST_FIRST", "立案时间从新到旧"},
+      {"CASE_LIST_SORT_FOLLOW_UP_DUE_SOONEST_FIRST", "回访到期从早到晚"},
       // Org units.
       {"UNIT_KIND_CITY", "市"},
       {"UNIT_KIND_COUNTY", "县"},

@@ -214,7 +214,7 @@ int RunTree(const GlobalOptions& options, const ParsedArgs& args, const Subcomma
   auto stub = DirectoryService::NewStub(Connect(options));
   std::string root = args.positional.empty() ? "" : args.positional[0];
   if (root.empty()) {
-    // The root city is the parent of the units ListChildren gives for "".
+    // ListChildren of "" gives the top of the tree: the root city.
     grpc::ClientContext context;
     PrepareContext(options, /*with_deadline=*/true, &context);
     dv1::ListChildrenResponse top;
@@ -223,7 +223,7 @@ int RunTree(const GlobalOptions& options, const ParsedArgs& args, const Subcomma
     const grpc::Status status = stub->ListChildren(&context, request, &top);
     if (!status.ok()) return ReportRpcError(status, context);
     if (top.units().empty()) {
-      std::cerr << "(the directory is empty, or its root has no children)\n";
+      std::cerr << "(the directory is empty)\n";
       return kExitOk;
     }
     root = top.units(0).parent_id();
@@ -322,7 +322,7 @@ const std::vector<Subcommand>& UnitSubcommands() {
        RunShow},
       {"children",
        "[UNIT_ID]",
-       "the direct children of a unit (default: of the root)",
+       "the direct children of a unit (default: the root city itself)",
        "",
        {{"include-closed", "", "also list closed units"}},
        RunChildren},

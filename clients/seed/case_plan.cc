@@ -853,8 +853,11 @@ void CaseBuilder::FollowUp(bool done) {
   c->set_purpose(FollowUpPurpose(rng_, category_));
   int follow_up;
   if (phase_ == 2) {
-    // Due in the coming weeks (and done early, now, when done).
-    c->set_due_at_us(rng_.Between(kHour, 30 * kDay));
+    // Dated from now: due in the last days when it is done now, else in
+    // the coming weeks.
+    const int64_t due_now = done ? std::max(received_ + kHour, now_ - rng_.Between(kHour, 5 * kDay))
+                                 : now_ + rng_.Between(kHour, 30 * kDay);
+    c->set_due_at_us(due_now - now_);
     follow_up = Add(std::move(command), assignee_, {"due_at_us"}, -1, /*from_now=*/true);
   } else {
     c->set_due_at_us(due);

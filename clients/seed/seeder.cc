@@ -258,6 +258,14 @@ SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
   std::vector<std::shared_ptr<grpc::Channel>> channels;
   for (int i = 0; i < channel_count; ++i) channels.push_back(MakeChannel(options.server, i));
 
+  // A server just started may take a while to open a big data directory.
+  if (!channels[0]->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(60))) {
+    std::fprintf(stderr, "haven_seed: cannot reach havend at %s (waited 60 s)\n",
+                 options.server.c_str());
+    result.fatal = true;
+    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+    return result;
+  }
   std::fprintf(stderr, "haven_seed: directory: %zu units ...\n", directory.units.size());
   if (!SeedDirectory(channels[0], options, directory, &result, errors)) {
     result.fatal = true;

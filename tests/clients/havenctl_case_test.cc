@@ -49,8 +49,9 @@ TEST(EnumNamesTest, UnspecifiedIsNeverAccepted) {
 }
 
 // Every value of every enum a flag takes round-trips through its flag name,
-// and (but for UNSPECIFIED) has a Chinese label: the lists cannot drift
-// from the schema, and a label missing from the table is caught here.
+// and (but for UNSPECIFIED) the enums havenctl shows have a Chinese label:
+// the lists cannot drift from the schema, and a label missing from the
+// table is caught here.
 TEST(EnumNamesTest, EveryValueOfEveryCaseEnumRoundTripsAndHasALabel) {
   const google::protobuf::FileDescriptor* files[] = {
       v1::CaseView::descriptor()->file(), v1::Channel_descriptor()->file(),
@@ -60,6 +61,15 @@ TEST(EnumNamesTest, EveryValueOfEveryCaseEnumRoundTripsAndHasALabel) {
     for (int i = 0; i < file->enum_type_count(); ++i) enums.insert(file->enum_type(i));
   }
   ASSERT_GE(enums.size(), 25u);
+  // Shown with labels: the domain's enums, unit kinds, and the statuses of
+  // the case view.
+  std::set<const EnumDescriptor*> shown;
+  const auto* domain = v1::Channel_descriptor()->file();
+  for (int i = 0; i < domain->enum_type_count(); ++i) shown.insert(domain->enum_type(i));
+  shown.insert(haven::directory::v1::UnitKind_descriptor());
+  shown.insert(v1::CaseStatus_descriptor());
+  shown.insert(v1::ReferralStatus_descriptor());
+  shown.insert(v1::ProtectionOrderStatus_descriptor());
   for (const EnumDescriptor* type : enums) {
     std::set<std::string> names;
     for (int i = 0; i < type->value_count(); ++i) {
@@ -69,7 +79,9 @@ TEST(EnumNamesTest, EveryValueOfEveryCaseEnumRoundTripsAndHasALabel) {
       EXPECT_TRUE(names.insert(name).second) << type->full_name() << " repeats " << name;
       EXPECT_EQ(ParseEnumFlag(type, name), number) << type->full_name() << " " << name;
       const std::string label = EnumLabel(type, number);
-      EXPECT_NE(label, name) << type->value(i)->full_name() << " has no Chinese label";
+      if (shown.count(type) > 0) {
+        EXPECT_NE(label, name) << type->value(i)->full_name() << " has no Chinese label";
+      }
       EXPECT_GT(DisplayWidth(label), 0);
     }
   }
