@@ -2,7 +2,8 @@
 // 50 townships and 500 villages.  Disabled: run with
 //   case_projections_test --gtest_also_run_disabled_tests \
 //       --gtest_filter='*Benchmark*'
-// HAVEN_BENCH_CASES sets the number of cases (default 100,000).
+// HAVEN_BENCH_CASES sets the number of cases (default 100,000),
+// HAVEN_BENCH_REBUILD_BATCH the runner's rebuild_batch_events.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -45,7 +46,11 @@ TEST_F(CaseProjectionsTest, DISABLED_BenchmarkQueriesOnRocksDb) {
               Ms(Clock::now() - start) / 1000);
   std::fflush(stdout);
   start = Clock::now();
-  ASSERT_NO_FATAL_FAILURE(StartRunner(std::chrono::seconds(1800)));
+  storage::ProjectionRunnerOptions options;
+  if (const char* batch = std::getenv("HAVEN_BENCH_REBUILD_BATCH")) {
+    options.rebuild_batch_events = static_cast<size_t>(std::atoi(batch));
+  }
+  ASSERT_NO_FATAL_FAILURE(StartRunner(std::chrono::seconds(1800), options));
   const double seconds = Ms(Clock::now() - start) / 1000;
   std::printf("projected (3 projections) in %.1f s: %.0f events/s\n", seconds,
               static_cast<double>(log_->HeadPosition()) / seconds);

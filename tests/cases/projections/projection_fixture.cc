@@ -149,9 +149,10 @@ void CaseProjectionsTest::AppendEvents(size_t begin, size_t end) {
   appended_ = end;
 }
 
-void CaseProjectionsTest::StartRunner(std::chrono::seconds patience) {
-  ASSERT_OK_AND_ASSIGN(runner_,
-                       storage::ProjectionRunner::Create(*log_, *store_, MakeCaseProjections()));
+void CaseProjectionsTest::StartRunner(std::chrono::seconds patience,
+                                      storage::ProjectionRunnerOptions options) {
+  ASSERT_OK_AND_ASSIGN(
+      runner_, storage::ProjectionRunner::Create(*log_, *store_, MakeCaseProjections(), options));
   ASSERT_OK(runner_->Start());
   CatchUp(patience);
 }

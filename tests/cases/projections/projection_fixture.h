@@ -38,7 +38,8 @@ class CaseProjectionsTest : public ::testing::Test {
   void AppendEvents(size_t begin, size_t end);
   void AppendAll() { AppendEvents(appended_, order_.size()); }
   // Starts the projections and waits until they reach the log's head.
-  void StartRunner(std::chrono::seconds patience = std::chrono::seconds(60));
+  void StartRunner(std::chrono::seconds patience = std::chrono::seconds(60),
+                   storage::ProjectionRunnerOptions options = {});
   void CatchUp(std::chrono::seconds patience = std::chrono::seconds(60));
   // Moves a unit under another parent (directory command, in the log).
   void MoveUnit(const std::string& unit_id, const std::string& new_parent_id);
