@@ -110,7 +110,9 @@ start_havend() {
   server="127.0.0.1:$port"
 }
 
+loadavg() { cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?'; }
 log "commit $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), $(nproc) cores, $cases cases (seed $seed), ${secs}s per query"
+log "load average before: $(loadavg) (the figures are only comparable on an otherwise idle machine)"
 
 # ---- The seeded log: from the cache, or seeded now into the cache.
 if [[ ! -f "$cache/CURRENT" ]]; then
@@ -148,6 +150,7 @@ bench_rc=0
 "$client" "${bench_args[@]}" >"$out_file" || bench_rc=$?
 grep -v '^RESULT ' "$out_file" >&2 || true
 
+log "load average after: $(loadavg)"
 stop_rc=0
 stop_havend || stop_rc=$?
 if ((stop_rc == 0)); then
