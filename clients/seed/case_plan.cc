@@ -283,8 +283,11 @@ void CaseBuilder::ChooseWhenAndWhere() {
   }
   received_ = day * kDay - kCstOffsetUs + time_of_day + rng_.Between(0, 59) * 1000000;
   // At least three hours before now, so the first steps fit before it.
+  // (Drawn whether needed or not: what a plan draws must not depend on
+  // now, so that a later run sends the same commands under the same ids.)
   const int64_t latest = now_ - 3 * kHour;
-  if (received_ > latest) received_ = latest - rng_.Between(0, 120) * kMinute;
+  const int64_t back_off = rng_.Between(0, 120) * kMinute;
+  if (received_ > latest) received_ = latest - back_off;
 
   // Where: a village or community by weight; some cases belong to the
   // township, county or city federation that took them; micro-home
@@ -1191,12 +1194,52 @@ void CaseBuilder::MapTimes() {
   const int64_t start1 = std::max(received_ + kMinute, now_ - CaseGenerator::kMediationWindowUs);
   const int64_t end0 = has_phase1 ? start1 : limit;
   const double scale0 = max0 > 0 ? std::min(1.0, static_cast<double>(end0 - received_) / max0) : 1;
+
+  // Operators work office hours: facts on the days between the day the
+  // case came in and the day the phase ends move into 08:30-18:00 of their
+  // day (a monotone map within the day, so their order stays).
+  const auto cst_day = [](int64_t t) { return (t + kCstOffsetUs) / kDay; };
+  const int64_t received_day = cst_day(received_);
+  const int64_t end0_day = cst_day(end0);
+  const auto office_hours = [&](int64_t t) {
+    const int64_t day = cst_day(t);
+    if (day <= received_day || day >= end0_day) return t;
+    const int64_t midnight = day * kDay - kCstOffsetUs;
+    const int64_t opening = 8 * kHour + 30 * kMinute;
+    const int64_t open_span = 9 * kHour + 30 * kMinute;
+    return midnight + opening +
+           static_cast<int64_t>(static_cast<double>(t - midnight) * open_span / kDay);
+  };
+  // The mediation phase goes into the office hours within its window (there
+  // are at least five and a half of them in any 20 hours), else the window.
+  std::vector<std::pair<int64_t, int64_t>> office;
+  int64_t office_total = 0;
+  for (int64_t day = cst_day(start1); day <= cst_day(limit); ++day) {
+    const int64_t midnight = day * kDay - kCstOffsetUs;
+    const int64_t from = std::max(start1, midnight + 8 * kHour + 30 * kMinute);
+    const int64_t to = std::min(limit, midnight + 18 * kHour);
+    if (to > from) {
+      office.push_back({from, to});
+      office_total += to - from;
+    }
+  }
+  if (office_total < kHour) {
+    office = {{start1, limit}};
+    office_total = limit - start1;
+  }
   const double scale1 = has_phase1 && max1 > min1
-                            ? std::min(1.0, static_cast<double>(limit - start1) / (max1 - min1))
+                            ? std::min(1.0, static_cast<double>(office_total) / (max1 - min1))
                             : 1;
   const auto map = [&](int64_t o, int phase) -> int64_t {
-    if (phase == 0) return o < 0 ? received_ + o : received_ + static_cast<int64_t>(o * scale0);
-    return start1 + static_cast<int64_t>((o - min1) * scale1);
+    if (phase == 0) {
+      return o < 0 ? received_ + o : office_hours(received_ + static_cast<int64_t>(o * scale0));
+    }
+    int64_t p = static_cast<int64_t>((o - min1) * scale1);
+    for (const auto& [from, to] : office) {
+      if (p <= to - from) return from + p;
+      p -= to - from;
+    }
+    return office.back().second;
   };
   for (size_t i = 0; i < plan_.steps.size(); ++i) {
     Message* member = Member(&plan_.steps[i].command);

@@ -11,7 +11,7 @@
 # Environment: HAVEN_BUILD_DIR (default build/), HAVEN_JOBS.
 set -euo pipefail
 if [[ $# -lt 1 || "$1" == -* ]]; then
-  sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 data_dir="$1"
@@ -22,10 +22,9 @@ build="${HAVEN_BUILD_DIR:-$root/build}"
 
 mkdir -p "$data_dir"
 log="$(mktemp "${TMPDIR:-/tmp}/havend-seed.XXXXXX.log")"
-"$build/services/server/havend" --data-dir="$data_dir" --listen=127.0.0.1:0 2>"$log" &
-havend_pid=$!
+havend_pid=""
 stop_havend() {
-  if kill -0 "$havend_pid" 2>/dev/null; then
+  if [[ -n "$havend_pid" ]] && kill -0 "$havend_pid" 2>/dev/null; then
     kill -TERM "$havend_pid"
     wait "$havend_pid" || echo "seed_data_dir: havend exited with status $?" >&2
   fi
@@ -33,28 +32,41 @@ stop_havend() {
 trap stop_havend EXIT
 trap 'exit 130' INT TERM
 
-# The port havend picked, from its "server listening ... port=N" line.
-port=""
-for _ in $(seq 1 300); do
-  if ! kill -0 "$havend_pid" 2>/dev/null; then
-    echo "seed_data_dir: havend did not start:" >&2
+# A random loopback port; another one if it is taken (havend exits 4).
+server=""
+for _ in 1 2 3 4 5; do
+  port=$((20000 + RANDOM % 40000))
+  # Warnings only: a line per command would slow a bulk load and fill the log.
+  "$build/services/server/havend" --data-dir="$data_dir" --listen="127.0.0.1:$port" \
+    --log-level=warn 2>"$log" &
+  havend_pid=$!
+  for _ in $(seq 1 300); do
+    if ! kill -0 "$havend_pid" 2>/dev/null; then break; fi
+    if "$build/clients/havenctl/havenctl" --server="127.0.0.1:$port" --timeout=2 health \
+        >/dev/null 2>&1; then
+      server="127.0.0.1:$port"
+      break
+    fi
+    sleep 0.2
+  done
+  [[ -n "$server" ]] && break
+  if kill -0 "$havend_pid" 2>/dev/null; then
+    echo "seed_data_dir: havend did not become healthy within a minute; log: $log" >&2
+    exit 1
+  fi
+  status=0
+  wait "$havend_pid" || status=$?
+  havend_pid=""
+  if [[ "$status" -ne 4 ]]; then
+    echo "seed_data_dir: havend did not start (status $status):" >&2
     cat "$log" >&2
     exit 1
   fi
-  port="$(sed -n 's/.*server listening .* port=\([0-9]*\).*/\1/p' "$log" | head -n1)"
-  [[ -n "$port" ]] && break
-  sleep 0.1
 done
-if [[ -z "$port" ]]; then
-  echo "seed_data_dir: havend did not report its port; log: $log" >&2
+if [[ -z "$server" ]]; then
+  echo "seed_data_dir: found no free port for havend; log: $log" >&2
   exit 1
 fi
-server="127.0.0.1:$port"
-for _ in $(seq 1 100); do
-  "$build/clients/havenctl/havenctl" --server="$server" --timeout=2 health >/dev/null 2>&1 && break
-  sleep 0.2
-done
-"$build/clients/havenctl/havenctl" --server="$server" health >/dev/null
 echo "seed_data_dir: havend serving $data_dir on $server (log $log)" >&2
 
 status=0

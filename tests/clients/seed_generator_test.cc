@@ -164,16 +164,34 @@ TEST(CasePlanTest, IsDeterministicForASeedAndIndex) {
 TEST(CasePlanTest, RequestIdsAreUniqueAndStable) {
   const DirectoryPlan directory = PlanDirectory({});
   const CaseGenerator generator(directory, kNow);
-  // A later run (another "now") sends the same request ids.
-  const CaseGenerator later(directory, kNow + 30 * 24 * kHourUs);
   std::set<std::string> ids;
   for (uint64_t i = 1; i <= 500; ++i) {
-    const CasePlan plan = generator.Plan(i);
-    const CasePlan plan_later = later.Plan(i);
-    ASSERT_EQ(plan.steps.size(), plan_later.steps.size());
-    for (size_t k = 0; k < plan.steps.size(); ++k) {
-      EXPECT_TRUE(ids.insert(plan.steps[k].request_id).second);
-      EXPECT_EQ(plan.steps[k].request_id, plan_later.steps[k].request_id);
+    for (const PlannedStep& step : generator.Plan(i).steps) {
+      EXPECT_TRUE(ids.insert(step.request_id).second) << step.request_id;
+    }
+  }
+}
+
+// A later run (another "now") sends the same commands under the same
+// request ids, only dated differently: what was seeded is answered from the
+// log and the rest continues where it stopped.
+TEST(CasePlanTest, ALaterRunSendsTheSameCommandsUnderTheSameIds) {
+  const DirectoryPlan directory = PlanDirectory({});
+  const CaseGenerator generator(directory, kNow);
+  for (int64_t later_hours : {1, 5, 11, 17, 30 * 24}) {
+    const CaseGenerator later(directory, kNow + later_hours * kHourUs);
+    for (uint64_t i = 1; i <= 3000; ++i) {
+      const CasePlan a = generator.Plan(i);
+      const CasePlan b = later.Plan(i);
+      ASSERT_EQ(a.steps.size(), b.steps.size()) << a.case_id << " " << later_hours << "h later";
+      ASSERT_EQ(a.unit, b.unit);
+      for (size_t k = 0; k < a.steps.size(); ++k) {
+        ASSERT_EQ(a.steps[k].request_id, b.steps[k].request_id);
+        ASSERT_EQ(RpcName(a.steps[k].command), RpcName(b.steps[k].command))
+            << a.case_id << " step " << k;
+        ASSERT_EQ(a.steps[k].ref_step, b.steps[k].ref_step);
+        ASSERT_EQ(a.steps[k].actor, b.steps[k].actor);
+      }
     }
   }
 }
