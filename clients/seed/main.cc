@@ -3,7 +3,9 @@
 // their histories.  See "haven_seed --help" and README.md ("Seeding a
 // populated system").
 #include <google/protobuf/util/json_util.h>
+#include <signal.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdio>
 #include <iostream>
@@ -20,6 +22,22 @@
 
 namespace haven::seed {
 namespace {
+
+// Set by SIGINT and SIGTERM: finish the cases under way, then stop.
+std::atomic<bool> g_stop{false};
+
+extern "C" void OnStopSignal(int) { g_stop.store(true); }
+
+void HandleStopSignals() {
+  struct sigaction action {};
+  action.sa_handler = OnStopSignal;
+  sigemptyset(&action.sa_mask);
+  sigaction(SIGTERM, &action, nullptr);
+  // SIGINT only if it is not ignored (a background job's is).
+  struct sigaction previous {};
+  sigaction(SIGINT, nullptr, &previous);
+  if (previous.sa_handler != SIG_IGN) sigaction(SIGINT, &action, nullptr);
+}
 
 namespace v1 = haven::cases::v1;
 using cli::FlagSpec;
@@ -273,7 +291,13 @@ int Main(const std::vector<std::string>& argv) {
     return 0;
   }
 
+  HandleStopSignals();
+  options.stop = &g_stop;
   const SeedResult result = RunSeed(options, directory, generator);
+  if (result.interrupted) {
+    std::fprintf(stderr,
+                 "haven_seed: interrupted; the same command continues where this run stopped\n");
+  }
   if (result.failed_cases > 0 || result.replayed > 0) {
     std::fprintf(stderr, "haven_seed: failed_cases=%llu replayed_commands=%llu\n",
                  static_cast<unsigned long long>(result.failed_cases),
@@ -284,7 +308,7 @@ int Main(const std::vector<std::string>& argv) {
               static_cast<unsigned long long>(result.cases),
               static_cast<unsigned long long>(result.events), result.seconds,
               result.commands / std::max(result.seconds, 1e-9));
-  return result.fatal || result.failed_cases > 0 ? 1 : 0;
+  return result.fatal || result.interrupted || result.failed_cases > 0 ? 1 : 0;
 }
 
 }  // namespace

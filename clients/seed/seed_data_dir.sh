@@ -69,8 +69,17 @@ if [[ -z "$server" ]]; then
 fi
 echo "seed_data_dir: havend serving $data_dir on $server (log $log)" >&2
 
+# The seeder runs in the background so that an interrupt reaches it as
+# SIGTERM: it finishes the cases under way, then havend stops cleanly.
+"$build/clients/seed/haven_seed" --server="$server" "$@" &
+seed_pid=$!
+trap 'kill -TERM "$seed_pid" 2>/dev/null || true' INT TERM
 status=0
-"$build/clients/seed/haven_seed" --server="$server" "$@" || status=$?
+wait "$seed_pid" || status=$?
+if kill -0 "$seed_pid" 2>/dev/null; then  # wait returned for the signal
+  status=0
+  wait "$seed_pid" || status=$?
+fi
 stop_havend
 trap - EXIT
 rm -f "$log"

@@ -208,6 +208,7 @@ bool SeedDirectory(const std::shared_ptr<grpc::Channel>& channel, const SeedOpti
                    const DirectoryPlan& directory, SeedResult* result, ErrorLog& errors) {
   auto stub = dv1::DirectoryService::NewStub(channel);
   for (size_t i = 0; i < directory.units.size(); ++i) {
+    if (options.stop != nullptr && options.stop->load()) return false;
     const UnitPlan& unit = directory.units[i];
     dv1::CreateUnitRequest request;
     request.set_request_id(UnitRequestId(directory, static_cast<int>(i)));
@@ -267,8 +268,10 @@ SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
     return result;
   }
   std::fprintf(stderr, "haven_seed: directory: %zu units ...\n", directory.units.size());
+  const auto stopping = [&] { return options.stop != nullptr && options.stop->load(); };
   if (!SeedDirectory(channels[0], options, directory, &result, errors)) {
-    result.fatal = true;
+    result.interrupted = stopping();
+    result.fatal = !result.interrupted;
     result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
     return result;
   }
@@ -288,7 +291,7 @@ SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
   for (int w = 0; w < options.concurrency; ++w) {
     workers.emplace_back([&, w] {
       CaseSender sender(channels[w % channel_count], options.rpc_timeout_seconds);
-      while (true) {
+      while (!stopping()) {
         const uint64_t i = next.fetch_add(1);
         if (i >= options.cases) break;
         const CasePlan plan = generator.Plan(options.first_case + i);
@@ -336,6 +339,7 @@ SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
     }
   }
   for (std::thread& t : workers) t.join();
+  result.interrupted = stopping();
   result.cases = counters.cases.load();
   result.failed_cases = counters.failed.load();
   result.commands = counters.commands.load() + result.units;

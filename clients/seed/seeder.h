@@ -7,6 +7,7 @@
 #ifndef HAVEN_CLIENTS_SEED_SEEDER_H_
 #define HAVEN_CLIENTS_SEED_SEEDER_H_
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 
@@ -24,6 +25,9 @@ struct SeedOptions {
   double progress_seconds = 5;  // 0: no progress lines.
   double rpc_timeout_seconds = 60;
   int max_errors_shown = 20;
+  // When set and it turns true (e.g. on SIGTERM), no new case is started;
+  // the cases under way finish, and RunSeed returns with `interrupted`.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct SeedResult {
@@ -34,7 +38,8 @@ struct SeedResult {
   uint64_t replayed = 0;  // Of which answered from an earlier run.
   uint64_t events = 0;    // Events written by this run.
   double seconds = 0;
-  bool fatal = false;  // Stopped early (e.g. the server is unreachable).
+  bool fatal = false;        // Stopped early (e.g. the server is unreachable).
+  bool interrupted = false;  // Stopped by options.stop.
 };
 
 // Seeds the directory, then the cases; prints progress and errors to stderr.
