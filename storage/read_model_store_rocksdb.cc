@@ -1,13 +1,16 @@
 // The RocksDB ReadModelStore: its own database, separate from the event log's
 // so that the log's write path stays lean.  Layout in READ_MODELS.md.
+#include <algorithm>
 #include <memory>
+#include <optional>
+#include <unordered_map>
+#include <vector>
 #include <utility>
 
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
 #include "rocksdb/table.h"
-#include "rocksdb/utilities/write_batch_with_index.h"
 #include "spdlog/spdlog.h"
 #include "storage/key_format.h"
 #include "storage/read_model_store.h"
@@ -113,57 +116,83 @@ class RocksReadModelStore final : public ReadModelStore {
   rocksdb::WriteOptions write_options_;
 };
 
-// Pending writes in a WriteBatchWithIndex, whose index lets Get see them.
+// Pending writes in a hash map that Get consults before the database: a
+// projection reads back the rows it just wrote (a case's record, its unit's
+// counters) for nearly every event, and a hash lookup is far cheaper than a
+// WriteBatchWithIndex's sorted index.  Save points keep an undo log of the
+// values they overwrite.
 class RocksReadModelBatch final : public ReadModelBatch {
  public:
-  explicit RocksReadModelBatch(const RocksReadModelStore& store)
-      : ReadModelBatch(&store),
-        store_(store),
-        batch_(rocksdb::BytewiseComparator(), 0, /*overwrite_key=*/true) {}
+  // nullopt: deleted in this batch.
+  using PendingRows = std::unordered_map<std::string, std::optional<std::string>>;
 
-  void SetSavePoint() override {
-    batch_.SetSavePoint();
-    ++save_points_;
-  }
+  explicit RocksReadModelBatch(const RocksReadModelStore& store)
+      : ReadModelBatch(&store), store_(store) {}
+
+  void SetSavePoint() override { save_points_.push_back(undo_.size()); }
 
   absl::Status RollbackToSavePoint() override {
-    if (save_points_ == 0) return absl::FailedPreconditionError("no save point is set");
-    --save_points_;
-    return FromRocks(batch_.RollbackToSavePoint(), "rolling back a read-model batch");
+    if (save_points_.empty()) return absl::FailedPreconditionError("no save point is set");
+    const size_t mark = save_points_.back();
+    save_points_.pop_back();
+    while (undo_.size() > mark) {
+      Undo& u = undo_.back();
+      if (u.existed) {
+        pending_[u.row_key] = std::move(u.previous);
+      } else {
+        pending_.erase(u.row_key);
+      }
+      undo_.pop_back();
+    }
+    return absl::OkStatus();
   }
 
   absl::Status PopSavePoint() override {
-    if (save_points_ == 0) return absl::FailedPreconditionError("no save point is set");
-    --save_points_;
-    return FromRocks(batch_.PopSavePoint(), "popping a read-model save point");
+    if (save_points_.empty()) return absl::FailedPreconditionError("no save point is set");
+    save_points_.pop_back();
+    if (save_points_.empty()) undo_.clear();
+    return absl::OkStatus();
   }
 
-  rocksdb::WriteBatchWithIndex& batch() { return batch_; }
+  const PendingRows& pending() const { return pending_; }
 
  protected:
   void PutRow(std::string_view row_key, std::string_view value) override {
-    // Fails only past a size limit, and this batch has none.
-    batch_.Put(store_.rows_, row_key, value).PermitUncheckedError();
+    Remember(row_key)->second = std::string(value);
   }
 
-  void DeleteRow(std::string_view row_key) override {
-    batch_.Delete(store_.rows_, row_key).PermitUncheckedError();
-  }
+  void DeleteRow(std::string_view row_key) override { Remember(row_key)->second.reset(); }
 
   absl::StatusOr<std::optional<std::string>> GetRow(std::string_view row_key) const override {
+    if (auto it = pending_.find(std::string(row_key)); it != pending_.end()) return it->second;
     std::string value;
-    rocksdb::Status s =
-        batch_.GetFromBatchAndDB(store_.db_, rocksdb::ReadOptions(), store_.rows_, row_key, &value);
+    rocksdb::Status s = store_.db_->Get(rocksdb::ReadOptions(), store_.rows_, row_key, &value);
     if (s.IsNotFound()) return std::optional<std::string>();
     if (auto status = FromRocks(s, "reading a read-model row"); !status.ok()) return status;
     return std::optional<std::string>(std::move(value));
   }
 
  private:
+  struct Undo {
+    std::string row_key;
+    bool existed;
+    std::optional<std::string> previous;
+  };
+
+  // The pending entry for `row_key`, created if missing, after logging its
+  // previous state for the innermost save point.
+  PendingRows::iterator Remember(std::string_view row_key) {
+    auto [it, inserted] = pending_.try_emplace(std::string(row_key));
+    if (!save_points_.empty()) {
+      undo_.push_back(Undo{it->first, !inserted, inserted ? std::nullopt : it->second});
+    }
+    return it;
+  }
+
   const RocksReadModelStore& store_;
-  // GetFromBatchAndDB is not const, though it changes nothing visible.
-  mutable rocksdb::WriteBatchWithIndex batch_;
-  int save_points_ = 0;
+  PendingRows pending_;
+  std::vector<Undo> undo_;
+  std::vector<size_t> save_points_;  // undo_.size() when each was set.
 };
 
 std::unique_ptr<ReadModelBatch> RocksReadModelStore::NewBatch() {
@@ -171,24 +200,21 @@ std::unique_ptr<ReadModelBatch> RocksReadModelStore::NewBatch() {
 }
 
 absl::Status RocksReadModelStore::DoCommit(ReadModelBatch& batch, const Checkpoints& checkpoints) {
-  // The index holds only each key's last write: writing just those spares
+  // The batch holds only each key's last write: writing just those spares
   // the memtable and the WAL every superseded write (a rebuild rewrites the
-  // same rows thousands of times per commit).
+  // same rows thousands of times per commit).  In key order, which the
+  // memtable inserts fastest.
+  const auto& pending = static_cast<RocksReadModelBatch&>(batch).pending();
+  std::vector<const RocksReadModelBatch::PendingRows::value_type*> rows;
+  rows.reserve(pending.size());
+  for (const auto& row : pending) rows.push_back(&row);
+  std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->first < b->first; });
   rocksdb::WriteBatch write;
-  std::unique_ptr<rocksdb::WBWIIterator> it(
-      static_cast<RocksReadModelBatch&>(batch).batch().NewIterator(rows_));
   rocksdb::Status s;
-  for (it->SeekToFirst(); s.ok() && it->Valid(); it->Next()) {
-    const rocksdb::WriteEntry entry = it->Entry();
-    if (entry.type == rocksdb::kPutRecord) {
-      s = write.Put(rows_, entry.key, entry.value);
-    } else if (entry.type == rocksdb::kDeleteRecord) {
-      s = write.Delete(rows_, entry.key);
-    } else {
-      return absl::InternalError("a read-model batch holds an unexpected write type");
-    }
+  for (const auto* row : rows) {
+    if (!s.ok()) break;
+    s = row->second ? write.Put(rows_, row->first, *row->second) : write.Delete(rows_, row->first);
   }
-  if (s.ok()) s = it->status();
   std::string value;
   for (const auto& [ns, position] : checkpoints) {
     if (!s.ok()) break;
