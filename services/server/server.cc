@@ -19,9 +19,11 @@ constexpr int kMaxSyncThreads = 512;
 
 }  // namespace
 
-absl::StatusOr<ServerStores> ServerStores::Open(const std::string& data_dir) {
+absl::StatusOr<ServerStores> ServerStores::Open(const std::string& data_dir,
+                                                std::shared_ptr<storage::Clock> clock) {
   storage::Options options;
   options.data_dir = data_dir;
+  options.clock = std::move(clock);
   auto log = storage::EventLog::Open(options);
   if (!log.ok()) return log.status();
   auto read_models = storage::ReadModelStore::Open(data_dir + "/read-models");

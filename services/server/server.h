@@ -30,7 +30,8 @@ struct ServerStores {
 
   // The RocksDB log in `data_dir` and its read models in
   // `data_dir`/read-models.
-  static absl::StatusOr<ServerStores> Open(const std::string& data_dir);
+  static absl::StatusOr<ServerStores> Open(
+      const std::string& data_dir, std::shared_ptr<storage::Clock> clock = storage::SystemClock());
   // Both kept in memory (for tests).
   static ServerStores InMemory(std::shared_ptr<storage::Clock> clock = storage::SystemClock());
 };

@@ -8,6 +8,8 @@
 // as they were when asked as of a past day or position, and follow a unit
 // moved to another county.
 #include <algorithm>
+#include <cstdlib>
+#include <filesystem>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -107,6 +109,26 @@ class CaseIntegrationTest : public ::testing::Test {
   }
 
   struct World {
+    ~World() {
+      server.reset();
+      if (!data_dir.empty()) std::filesystem::remove_all(data_dir);
+    }
+
+    // The stores under test: in memory, or RocksDB in a temporary directory
+    // when built with HAVEN_INTEGRATION_ON_ROCKSDB.
+    absl::StatusOr<server::ServerStores> OpenStores() {
+#ifdef HAVEN_INTEGRATION_ON_ROCKSDB
+      std::string pattern =
+          (std::filesystem::temp_directory_path() / "haven-integration-XXXXXX").string();
+      if (mkdtemp(pattern.data()) == nullptr) return absl::InternalError("mkdtemp failed");
+      data_dir = pattern;
+      return server::ServerStores::Open(data_dir, clock);
+#else
+      return server::ServerStores::InMemory(clock);
+#endif
+    }
+
+    std::string data_dir;
     std::shared_ptr<storage::ManualClock> clock =
         std::make_shared<storage::ManualClock>(testing::Cst(2024, 1, 2, 8, 0));
     std::unique_ptr<server::HavenServer> server;
@@ -120,7 +142,9 @@ class CaseIntegrationTest : public ::testing::Test {
     int requests = 0;
 
     void Build() {
-      auto started = server::HavenServer::Start("127.0.0.1:0", server::ServerStores::InMemory(clock));
+      auto stores = OpenStores();
+      ASSERT_TRUE(stores.ok()) << stores.status();
+      auto started = server::HavenServer::Start("127.0.0.1:0", std::move(*stores));
       ASSERT_TRUE(started.ok()) << started.status();
       server = std::move(*started);
       auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server->port()),
