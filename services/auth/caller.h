@@ -1,0 +1,30 @@
+// Who the transport authenticated for a call.
+//
+// In secure mode havend's AuthMetadataProcessor (services/auth, TLS with
+// client certificates or signed bearer tokens) records the authenticated
+// user id as the AuthContext property kUserIdProperty.  Authorisation reads
+// it from here and nowhere else: the haven-actor metadata a client sends is
+// a claim, never an identity.
+#ifndef HAVEN_SERVICES_AUTH_CALLER_H_
+#define HAVEN_SERVICES_AUTH_CALLER_H_
+
+#include <optional>
+#include <string>
+
+#include "grpcpp/server_context.h"
+
+namespace haven::auth {
+
+// The AuthContext property holding the authenticated user id.
+inline constexpr char kUserIdProperty[] = "haven.user_id";
+// The AuthContext property naming how it was authenticated:
+// "certificate" or "token".
+inline constexpr char kAuthMethodProperty[] = "haven.auth_method";
+
+// The user id the transport authenticated for this call, or nullopt when
+// the call carries no credentials (or the server runs plaintext).
+std::optional<std::string> AuthenticatedUserId(const grpc::ServerContextBase& context);
+
+}  // namespace haven::auth
+
+#endif  // HAVEN_SERVICES_AUTH_CALLER_H_
