@@ -39,7 +39,8 @@ ServerStores ServerStores::InMemory(std::shared_ptr<storage::Clock> clock) {
 }
 
 absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::string& listen,
-                                                                ServerStores stores) {
+                                                                ServerStores stores,
+                                                                ServerSecurity security) {
   std::unique_ptr<HavenServer> haven(new HavenServer(std::move(stores)));
   storage::EventLog& log = *haven->stores_.log;
   auto projections = storage::ProjectionRunner::Create(log, *haven->stores_.read_models,
@@ -56,7 +57,10 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
   grpc::ServerBuilder builder;
-  builder.AddListeningPort(listen, grpc::InsecureServerCredentials(), &haven->port_);
+  builder.AddListeningPort(listen,
+                           security.credentials != nullptr ? security.credentials
+                                                           : grpc::InsecureServerCredentials(),
+                           &haven->port_);
   builder.RegisterService(haven->event_store_.get());
   builder.RegisterService(haven->directory_.get());
   builder.RegisterService(haven->cases_.get());

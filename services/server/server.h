@@ -11,6 +11,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
+#include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
 #include "services/cases/service/case_service.h"
 #include "services/directory/service/directory_service.h"
@@ -36,13 +37,29 @@ struct ServerStores {
   static ServerStores InMemory(std::shared_ptr<storage::Clock> clock = storage::SystemClock());
 };
 
+// How a server knows and checks its callers.
+struct ServerSecurity {
+  // The transport: TLS with client certificates and bearer tokens in
+  // production (services/auth).  Plaintext when null.
+  std::shared_ptr<grpc::ServerCredentials> credentials;
+  // True: every rpc but health checks needs an authenticated caller
+  // (services/auth/caller.h) and is authorised by her role and unit.
+  // False only for havend --insecure-plaintext and in-process tests: the
+  // caller is whoever the haven-actor metadata names, allowed everything.
+  bool enforce_access = true;
+
+  // Plaintext, callers named by metadata, nothing enforced: for tests.
+  static ServerSecurity Development() { return ServerSecurity{nullptr, false}; }
+};
+
 class HavenServer {
  public:
   // Serves `stores` on `listen` (host:port; port 0 picks one), with the
   // projections following the log.  UNAVAILABLE if the address cannot be
   // bound.
-  static absl::StatusOr<std::unique_ptr<HavenServer>> Start(const std::string& listen,
-                                                            ServerStores stores);
+  static absl::StatusOr<std::unique_ptr<HavenServer>> Start(
+      const std::string& listen, ServerStores stores,
+      ServerSecurity security = ServerSecurity::Development());
 
   // Shuts down and closes the log, if not done already.
   ~HavenServer();
