@@ -1,5 +1,8 @@
 #include "storage/uuid.h"
 
+#include <cstdint>
+#include <random>
+
 namespace haven::storage {
 namespace {
 
@@ -47,6 +50,19 @@ std::string FormatUuid(std::string_view bytes) {
     text.push_back(kDigits[b & 0xf]);
   }
   return text;
+}
+
+std::string NewRandomUuid() {
+  // On Linux std::random_device reads getrandom(2).
+  std::random_device device;
+  std::string bytes(16, '\0');
+  for (size_t i = 0; i < bytes.size(); i += 4) {
+    const uint32_t word = device();
+    for (size_t j = 0; j < 4; ++j) bytes[i + j] = static_cast<char>((word >> (8 * j)) & 0xFF);
+  }
+  bytes[6] = static_cast<char>((bytes[6] & 0x0F) | 0x40);  // Version 4.
+  bytes[8] = static_cast<char>((bytes[8] & 0x3F) | 0x80);  // Variant 10xx.
+  return FormatUuid(bytes);
 }
 
 }  // namespace haven::storage

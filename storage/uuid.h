@@ -15,6 +15,10 @@ std::optional<std::string> ParseUuid(std::string_view text);
 // Formats 16 raw bytes as lowercase canonical text.
 std::string FormatUuid(std::string_view bytes);
 
+// A random version-4 UUID in canonical text, from the kernel's CSPRNG: the
+// id of an event that is never retried as such (an access record).
+std::string NewRandomUuid();
+
 }  // namespace haven::storage
 
 #endif  // HAVEN_STORAGE_UUID_H_
