@@ -1,6 +1,6 @@
-// Resident ID numbers (居民身份证号码, GB 11643-1999): 6 digits of region,
-// 8 of birth date (YYYYMMDD), 3 of sequence (odd for men, even for women)
-// and a check character from ISO 7064 MOD 11-2 (a digit or X).
+// Resident ID numbers (居民身份证号码, GB 11643-1999), checked by the shared
+// rules (services/common/id_number.h), with the holder's gender in the
+// case schema's terms.
 //
 // Thread safety: pure functions.
 #ifndef HAVEN_SERVICES_CASES_DOMAIN_ID_NUMBER_H_
