@@ -18,7 +18,8 @@ namespace haven::auth {
 // The AuthContext property holding the authenticated user id.
 inline constexpr char kUserIdProperty[] = "haven.user_id";
 // The AuthContext property naming how it was authenticated:
-// "certificate" or "token".
+// "certificate" or "token"; "none" (and no user id) for a connection whose
+// calls carry no credentials (auth_processor.h).
 inline constexpr char kAuthMethodProperty[] = "haven.auth_method";
 
 // The user id the transport authenticated for this call, or nullopt when
