@@ -7,6 +7,7 @@
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
 #include "services/cases/projections/case_projections.h"
+#include "services/loans/projections/loan_projections.h"
 #include "spdlog/spdlog.h"
 
 namespace haven::server {
@@ -43,14 +44,22 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
                                                                 ServerSecurity security) {
   std::unique_ptr<HavenServer> haven(new HavenServer(std::move(stores)));
   storage::EventLog& log = *haven->stores_.log;
+  std::vector<std::unique_ptr<storage::Projection>> read_models = cases::MakeCaseProjections();
+  for (auto& projection : loans::MakeLoanProjections()) {
+    read_models.push_back(std::move(projection));
+  }
   auto projections = storage::ProjectionRunner::Create(log, *haven->stores_.read_models,
-                                                       cases::MakeCaseProjections());
+                                                       std::move(read_models));
   if (!projections.ok()) return projections.status();
   haven->projections_ = std::move(*projections);
   if (auto s = haven->projections_->Start(); !s.ok()) return s;
   haven->event_store_ = std::make_unique<services::EventStoreService>(log);
   haven->directory_ = std::make_unique<services::DirectoryService>(log);
   haven->cases_ = std::make_unique<services::CaseService>(
+      log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
+      haven->projections_.get());
+
+  haven->loans_ = std::make_unique<services::LoanService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get());
 
@@ -64,6 +73,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   builder.RegisterService(haven->event_store_.get());
   builder.RegisterService(haven->directory_.get());
   builder.RegisterService(haven->cases_.get());
+  builder.RegisterService(haven->loans_.get());
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   grpc::ResourceQuota quota("havend");

@@ -16,6 +16,7 @@
 #include "services/cases/service/case_service.h"
 #include "services/directory/service/directory_service.h"
 #include "services/eventstore/event_store_service.h"
+#include "services/loans/service/loan_service.h"
 #include "storage/clock.h"
 #include "storage/event_log.h"
 #include "storage/projection_runner.h"
@@ -81,6 +82,7 @@ class HavenServer {
   std::unique_ptr<services::EventStoreService> event_store_;
   std::unique_ptr<services::DirectoryService> directory_;
   std::unique_ptr<services::CaseService> cases_;
+  std::unique_ptr<services::LoanService> loans_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::mutex shutdown_mu_;
