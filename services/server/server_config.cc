@@ -28,6 +28,15 @@ absl::Status Apply(const std::string& key, const std::string& value, const std::
           where, ": log-level must be trace, debug, info, warn, error, critical or off"));
     }
     config->log_level = value;
+  } else if (key == "tls-dir") {
+    if (value.empty()) return absl::InvalidArgumentError(absl::StrCat(where, ": tls-dir is empty"));
+    config->tls_dir = value;
+  } else if (key == "insecure-plaintext") {
+    if (value != "true" && value != "false") {
+      return absl::InvalidArgumentError(
+          absl::StrCat(where, ": insecure-plaintext must be true or false"));
+    }
+    config->insecure_plaintext = value == "true";
   } else if (key == "shutdown-grace-seconds") {
     int seconds;
     if (!absl::SimpleAtoi(value, &seconds) || seconds < 0) {
@@ -64,11 +73,17 @@ absl::Status ReadConfigFile(const std::string& path, ServerConfig* config) {
 
 }  // namespace
 
+std::string EffectiveTlsDir(const ServerConfig& config) {
+  return config.tls_dir.empty() ? config.data_dir + "/tls" : config.tls_dir;
+}
+
 std::string ServerUsage() {
   return R"(havend: the Haven event store server (gRPC over an embedded RocksDB log).
 
 Usage: havend [--config=FILE] [--listen=HOST:PORT] [--data-dir=DIR]
+              [--tls-dir=DIR | --insecure-plaintext]
               [--log-level=LEVEL] [--shutdown-grace-seconds=N]
+       havend issue-token --user=USER_ID [--ttl=DURATION] [--tls-dir=DIR]
 
   --config=FILE                 read settings from FILE first: "key = value" lines,
                                 keys as the flags below without "--"; flags given
@@ -77,14 +92,25 @@ Usage: havend [--config=FILE] [--listen=HOST:PORT] [--data-dir=DIR]
                                 Default: 127.0.0.1:7070 (loopback only)
   --data-dir=DIR                directory of the RocksDB event log, created if
                                 missing; one havend per directory. Default: ./data
+  --tls-dir=DIR                 TLS material: ca.crt (trusted client CAs),
+                                server.crt and server.key, token-signing.key
+                                (docs/security.md). Clients authenticate with a
+                                certificate (SAN URI haven:user/<id>) or a bearer
+                                token. Make a development set with
+                                deploy/make-dev-certs.sh. Default: <data-dir>/tls
+  --insecure-plaintext          no TLS, no authentication, nothing enforced: for
+                                tests and benchmarks only (warns at start)
   --log-level=LEVEL             trace, debug, info, warn, error, critical or off.
                                 Logs go to stderr, one line per event. Default: info
   --shutdown-grace-seconds=N    on SIGTERM/SIGINT, seconds in-flight calls get to
                                 finish before they are cancelled. Default: 10
   --help                        show this text
 
+"havend issue-token --help" explains tokens.
+
 Serves haven.v1.EventStore, grpc.health.v1.Health and server reflection.
-Exit status: 0 after a clean shutdown, 2 on a bad setting, 3 if the data
+Exit status: 0 after a clean shutdown, 2 on a bad setting (TLS material
+missing or bad included), 3 if the data
 directory cannot be opened (e.g. another havend holds it), 4 if the address
 cannot be bound.
 )";
@@ -100,6 +126,10 @@ absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& a
   for (const std::string& arg : args) {
     if (arg == "--help" || arg == "-h") {
       config.show_help = true;
+      continue;
+    }
+    if (arg == "--insecure-plaintext") {
+      config.insecure_plaintext = true;
       continue;
     }
     if (arg.rfind("--", 0) != 0 || arg.find('=') == std::string::npos) {

@@ -19,6 +19,12 @@ struct ServerConfig {
   // Log level: trace, debug, info, warn, error, critical, off.
   // Default: info
   std::string log_level = "info";
+  // Directory of the TLS material (services/auth/tls_material.h).
+  // Default: <data_dir>/tls (empty here means that).
+  std::string tls_dir;
+  // Plaintext, no authentication, nothing enforced: for tests and
+  // benchmarks only; havend warns loudly.  Default: false
+  bool insecure_plaintext = false;
   // Seconds that in-flight calls get to finish on SIGTERM/SIGINT before
   // they are cancelled.
   // Default: 10
@@ -27,12 +33,16 @@ struct ServerConfig {
   bool show_help = false;
 };
 
+// tls_dir, or <data_dir>/tls when it is empty.
+std::string EffectiveTlsDir(const ServerConfig& config);
+
 // The --help text: every flag and config key, with its default.
 std::string ServerUsage();
 
 // Parses `args` (argv without the program name).  --config=FILE reads
 // "key = value" lines (keys as the flags, without the dashes; '#' starts a
-// comment) before the other flags are applied, so flags win.
+// comment) before the other flags are applied, so flags win.  A boolean
+// flag may stand alone (--insecure-plaintext) or take true/false.
 // INVALID_ARGUMENT naming the flag or the file line on a bad setting.
 absl::StatusOr<ServerConfig> ParseServerConfig(const std::vector<std::string>& args);
 

@@ -79,7 +79,7 @@ start_havend() {
   for attempt in 1 2 3; do
     port="$(free_port)" || die "no free port"
     server="127.0.0.1:$port"
-    "$havend" --listen="$server" --data-dir="$data_dir" 2>>"$havend_log" &
+    "$havend" --listen="$server" --data-dir="$data_dir" --insecure-plaintext 2>>"$havend_log" &
     havend_pid=$!
     local deadline=$((SECONDS + 60))
     while ((SECONDS < deadline)); do

@@ -79,7 +79,7 @@ start_havend() {
   local dir="$1"
   shift
   : >"$havend_log"
-  "$havend" --listen=127.0.0.1:0 --data-dir="$dir" "$@" 2>>"$havend_log" &
+  "$havend" --listen=127.0.0.1:0 --data-dir="$dir" --insecure-plaintext "$@" 2>>"$havend_log" &
   havend_pid=$!
   local port=""
   for _ in $(seq 1 600); do

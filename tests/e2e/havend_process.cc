@@ -248,8 +248,13 @@ HavendProcess::~HavendProcess() {
 std::string HavendProcess::address() const { return "127.0.0.1:" + std::to_string(port_); }
 
 std::shared_ptr<grpc::Channel> HavendProcess::NewChannel() const {
-  return grpc::CreateCustomChannel(address(), grpc::InsecureChannelCredentials(),
-                                   TestChannelArgs());
+  return NewChannel(client_credentials_ != nullptr ? client_credentials_
+                                                   : grpc::InsecureChannelCredentials());
+}
+
+std::shared_ptr<grpc::Channel> HavendProcess::NewChannel(
+    std::shared_ptr<grpc::ChannelCredentials> credentials) const {
+  return grpc::CreateCustomChannel(address(), credentials, TestChannelArgs());
 }
 
 std::shared_ptr<grpc::Channel> HavendProcess::channel() {
@@ -274,6 +279,7 @@ bool HavendProcess::Spawn(std::string* error) {
   stdout_path_ = log_dir_ + "/stdout-" + std::to_string(starts_) + ".log";
   std::vector<std::string> argv{HavendPath(), "--listen=" + address(),
                                 "--data-dir=" + data_dir_};
+  argv.push_back(tls_dir_.empty() ? "--insecure-plaintext" : "--tls-dir=" + tls_dir_);
   argv.insert(argv.end(), extra_args_.begin(), extra_args_.end());
   pid_ = SpawnProcess(argv, stdout_path_, stderr_path_, error);
   return pid_ > 0;
@@ -300,6 +306,9 @@ bool HavendProcess::WaitReady(std::chrono::milliseconds timeout, std::string* er
       haven::v1::ReadAllResponse resp;
       grpc::Status st = stub->ReadAll(&ctx, req, &resp);
       if (st.ok()) return true;
+      const bool refused = st.error_code() == grpc::StatusCode::UNAUTHENTICATED ||
+                           st.error_code() == grpc::StatusCode::PERMISSION_DENIED;
+      if (!tls_dir_.empty() && refused) return true;
       last_status = "ReadAll: code " + std::to_string(st.error_code()) + " " + st.error_message();
     }
     std::this_thread::sleep_for(std::chrono::milliseconds(20));

@@ -69,6 +69,14 @@ class HavendProcess {
 
   // Extra command-line arguments for later starts.
   void set_extra_args(std::vector<std::string> args) { extra_args_ = std::move(args); }
+  // By default havend runs --insecure-plaintext (most e2e tests are about
+  // something else).  This serves TLS from `tls_dir` instead, and channels
+  // connect with `client_credentials`; readiness is then any answer from
+  // the server, a refusal included.
+  void UseTls(std::string tls_dir, std::shared_ptr<grpc::ChannelCredentials> client_credentials) {
+    tls_dir_ = std::move(tls_dir);
+    client_credentials_ = std::move(client_credentials);
+  }
   // Keep the data directory and logs after destruction (for debugging a
   // failure); their paths are printed then.  HAVEN_E2E_KEEP=1 keeps them
   // always.
@@ -106,6 +114,9 @@ class HavendProcess {
   void ResetChannel() { channel_.reset(); }
   // A fresh, unshared channel to the current start.
   std::shared_ptr<grpc::Channel> NewChannel() const;
+  // The same with other credentials.
+  std::shared_ptr<grpc::Channel> NewChannel(
+      std::shared_ptr<grpc::ChannelCredentials> credentials) const;
 
   // Everything the current (or last) start wrote to stderr / stdout.
   std::string ReadStderr() const;
@@ -121,6 +132,8 @@ class HavendProcess {
   bool keep_ = false;
   std::string log_dir_;  // holds stderr-N.log / stdout-N.log per start
   std::vector<std::string> extra_args_;
+  std::string tls_dir_;  // Empty: --insecure-plaintext.
+  std::shared_ptr<grpc::ChannelCredentials> client_credentials_;
   int starts_ = 0;
   pid_t pid_ = -1;
   int port_ = 0;

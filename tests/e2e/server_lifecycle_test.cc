@@ -47,7 +47,8 @@ TEST_F(LifecycleTest, SecondServerOnSameDataDirExitsAtOnceWithClearMessage) {
   ASSERT_NO_FATAL_FAILURE(StartServer());
   const auto t0 = Clock::now();
   RunResult second = RunHavendToCompletion(
-      {"--listen=127.0.0.1:" + std::to_string(PickFreePort()), "--data-dir=" + server_->data_dir()},
+      {"--listen=127.0.0.1:" + std::to_string(PickFreePort()), "--data-dir=" + server_->data_dir(),
+       "--insecure-plaintext"},
       20s);
   const auto took = std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - t0);
   ASSERT_FALSE(second.timed_out) << "second havend still running after 20 s; stderr:\n"
