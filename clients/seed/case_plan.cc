@@ -61,11 +61,16 @@ std::string SnakeToCamel(const std::string& snake) {
 
 // Where the time fields of a step sit on the case's timeline.
 struct TimeMeta {
-  // 0 before the mediation; 1 from it on (the last day); 2 from the first
-  // referral on (the server's clock: times are left 0).
+  // Live model: 0 before the mediation; 1 from it on (the last day); 2 from
+  // the first referral on (the server's clock: times are left 0).  Always 0
+  // in the history model.
   int phase = 0;
-  bool from_now = false;  // Offsets count from now (future due dates).
+  // Offsets count from now (future due dates); in the history model, from
+  // the midnight before the step happens.
+  bool from_now = false;
   std::vector<std::string> fields;
+  // History model: the offset at which the step happens.
+  int64_t at = 0;
 };
 
 struct Partner {
@@ -77,8 +82,12 @@ struct Partner {
 class CaseBuilder {
  public:
   CaseBuilder(const DirectoryPlan& dir, const std::vector<double>& weights, uint64_t index,
-              int64_t now_us)
-      : dir_(dir), weights_(weights), rng_(dir.seed, "case", index), now_(now_us) {
+              int64_t now_us, int history_days)
+      : dir_(dir),
+        weights_(weights),
+        rng_(dir.seed, "case", index),
+        now_(now_us),
+        history_days_(history_days) {
     plan_.index = index;
     plan_.case_id = CaseIdFor(dir.seed, index);
     city_prefix_ = dir.units[dir.city].name.substr(0, 6);  // Two characters.
@@ -100,9 +109,11 @@ class CaseBuilder {
                   plan_.case_id.c_str() + 5, plan_.steps.size());
     step.request_id = id;
     plan_.steps.push_back(std::move(step));
-    meta_.push_back({phase_, from_now, std::move(fields)});
+    meta_.push_back({phase_, from_now, std::move(fields), o_});
     return static_cast<int>(plan_.steps.size() - 1);
   }
+
+  bool history() const { return history_days_ > 0; }
 
   void Advance(int64_t lo, int64_t hi) { o_ += rng_.Between(lo, hi); }
 
@@ -130,7 +141,8 @@ class CaseBuilder {
   void Close();
   void Reopen();
   void LeaveOpen();
-  void MapTimes();
+  void MapTimesLive();
+  void MapTimesHistory();
 
   Partner LegalAid() const {
     const std::string c = CountySlug();
@@ -180,6 +192,7 @@ class CaseBuilder {
   const std::vector<double>& weights_;
   Rng rng_;
   const int64_t now_;
+  const int history_days_;
   CasePlan plan_;
   std::vector<TimeMeta> meta_;
   std::string city_prefix_;
@@ -255,12 +268,15 @@ void CaseBuilder::ChooseWhatAndHow() {
 }
 
 void CaseBuilder::ChooseWhenAndWhere() {
-  // The day: closed cases over the whole past year; open ones mostly recent.
+  // The day: closed cases over the whole period (the past year when live);
+  // open ones mostly recent.
+  const int64_t last = history() ? history_days_ - 1 : 355;
   int64_t days_ago;
   if (will_close_) {
-    days_ago = rng_.Between(1, 355);
+    days_ago = rng_.Between(std::min<int64_t>(1, last), last);
   } else {
-    days_ago = rng_.Chance(0.7) ? rng_.Between(0, 45) : rng_.Between(46, 355);
+    days_ago = rng_.Chance(0.7) ? rng_.Between(0, std::min<int64_t>(45, last))
+                                : rng_.Between(std::min<int64_t>(46, last), last);
   }
   const int64_t today = (now_ + kCstOffsetUs) / kDay;
   int64_t day = today - days_ago;
@@ -538,8 +554,10 @@ void CaseBuilder::Note() {
 }
 
 v1::MediationOutcome CaseBuilder::Mediation() {
-  // From here on the case happens within the last day (see case_plan.h).
-  phase_ = std::max(phase_, 1);
+  // Live: from here on the case happens within the last day (see
+  // case_plan.h).
+  if (!history()) phase_ = std::max(phase_, 1);
+  const int64_t last_fact = o_;
   Advance(kDay, 10 * kDay);
   const UnitPlan& unit = dir_.units[unit_];
   v1::CaseCommand command;
@@ -601,6 +619,8 @@ v1::MediationOutcome CaseBuilder::Mediation() {
   c->set_location(location);
   const google::protobuf::RepeatedPtrField<v1::Party> parties = c->parties();
   const int mediation = Add(std::move(command), assignee_, {"scheduled_at_us"});
+  // Booked a third of the way from the last fact to the session.
+  meta_[mediation].at = last_fact + (o_ - last_fact) / 3;
 
   v1::MediationOutcome outcome =
       static_cast<v1::MediationOutcome>(1 + rng_.Weighted({60, 15, 15, 10}));
@@ -679,8 +699,8 @@ v1::ReferralOutcome CaseBuilder::Referral(const Partner& partner, bool with_prog
   const int referral = Add(std::move(command), assignee_);
   referred_ = true;
   // The server dates a referral by its own clock, and answers may not
-  // precede it: from here on the case happens now (phase 2).
-  phase_ = 2;
+  // precede it: live, from here on the case happens now (phase 2).
+  if (!history()) phase_ = 2;
   Advance(4 * kHour, 5 * kDay);
   if (rng_.Chance(0.14)) {
     v1::CaseCommand decline;
@@ -1064,6 +1084,7 @@ void CaseBuilder::Work() {
 }
 
 void CaseBuilder::Close() {
+  if (history()) Advance(kHour, 5 * kDay);  // Closed after the last fact.
   v1::Resolution resolution;
   const double r = rng_.Unit();
   if (r < 0.035) {
@@ -1103,6 +1124,7 @@ void CaseBuilder::Close() {
 }
 
 void CaseBuilder::Reopen() {
+  if (history()) Advance(3 * kDay, 60 * kDay);
   v1::CaseCommand command;
   command.mutable_reopen_case()->set_reason(ReopenReason(rng_, category_));
   Add(std::move(command), assignee_);
@@ -1114,6 +1136,7 @@ void CaseBuilder::Reopen() {
       ContactSummary(rng_, v1::CONTACT_METHOD_PHONE, /*inbound=*/false));
   Add(std::move(contact), assignee_);
   if (rng_.Chance(0.6)) {
+    if (history()) Advance(kDay, 20 * kDay);
     v1::CaseCommand close;
     close.mutable_close_case()->set_resolution(category_ == v1::CATEGORY_DOMESTIC_VIOLENCE
                                                    ? v1::RESOLUTION_VIOLENCE_STOPPED
@@ -1170,7 +1193,7 @@ void CaseBuilder::LeaveOpen() {
   }
 }
 
-void CaseBuilder::MapTimes() {
+void CaseBuilder::MapTimesLive() {
   const int64_t limit = now_ - CaseGenerator::kNowMarginUs;
   // Offsets of each phase.
   int64_t max0 = 0, min1 = INT64_MAX, max1 = INT64_MIN;
@@ -1267,6 +1290,65 @@ void CaseBuilder::MapTimes() {
   }
 }
 
+void CaseBuilder::MapTimesHistory() {
+  const auto cst_day = [](int64_t t) { return (t + kCstOffsetUs) / kDay; };
+  const auto midnight = [&](int64_t t) { return cst_day(t) * kDay - kCstOffsetUs; };
+  // Facts after the day the case came in move into 08:30-18:00 of their day
+  // (a monotone map within the day, so their order stays); facts before it
+  // (a police alarm) and on it stay as drawn.
+  const int64_t received_day = cst_day(received_);
+  const auto map = [&](int64_t o) -> int64_t {
+    const int64_t t = received_ + o;
+    if (cst_day(t) <= received_day) return t;
+    const int64_t day_start = midnight(t);
+    const double open_span = 9 * kHour + 30 * kMinute;
+    return day_start + 8 * kHour + 30 * kMinute +
+           static_cast<int64_t>(static_cast<double>(t - day_start) * open_span / kDay);
+  };
+  // Times that lie ahead of the step (a session, a due date, an expiry).
+  const auto ahead = [](const std::string& name) {
+    return name == "scheduled_at_us" || name == "due_at_us" || name == "expires_at_us";
+  };
+  int64_t previous_at = received_;
+  size_t keep = plan_.steps.size();
+  for (size_t i = 0; i < plan_.steps.size(); ++i) {
+    Message* member = Member(&plan_.steps[i].command);
+    const auto* reflection = member->GetReflection();
+    const auto* descriptor = member->GetDescriptor();
+    // The step happens after the one before it and after what it records.
+    int64_t at = std::max(previous_at, map(meta_[i].at));
+    for (const std::string& name : meta_[i].fields) {
+      if (ahead(name)) continue;
+      const auto* field = descriptor->FindFieldByName(name);
+      const int64_t t = map(reflection->GetInt64(*member, field));
+      reflection->SetInt64(member, field, t);
+      at = std::max(at, t);
+    }
+    for (const std::string& name : meta_[i].fields) {
+      if (!ahead(name)) continue;
+      const auto* field = descriptor->FindFieldByName(name);
+      const int64_t o = reflection->GetInt64(*member, field);
+      int64_t t;
+      if (name == "expires_at_us") {
+        if (o == 0) continue;  // A denial has no expiry.
+        t = reflection->GetInt64(*member, descriptor->FindFieldByName("decided_at_us")) + o;
+      } else if (meta_[i].from_now) {
+        t = midnight(at) + o;
+      } else {
+        t = map(o);
+      }
+      reflection->SetInt64(member, field, t);
+    }
+    if (at > now_) {  // Not yet: the case is still under way.
+      keep = i;
+      break;
+    }
+    plan_.steps[i].at_us = at;
+    previous_at = at;
+  }
+  plan_.steps.resize(keep);
+}
+
 CasePlan CaseBuilder::Build() {
   ChooseWhatAndHow();
   ChooseWhenAndWhere();
@@ -1279,19 +1361,41 @@ CasePlan CaseBuilder::Build() {
   } else {
     LeaveOpen();
   }
-  MapTimes();
+  if (history()) {
+    MapTimesHistory();
+  } else {
+    MapTimesLive();
+  }
   return std::move(plan_);
 }
 
 }  // namespace
 
-CaseGenerator::CaseGenerator(const DirectoryPlan& directory, int64_t now_us)
-    : directory_(directory), now_us_(now_us) {
+CaseGenerator::CaseGenerator(const DirectoryPlan& directory, int64_t now_us, int history_days)
+    : directory_(directory), now_us_(now_us), history_days_(std::max(0, history_days)) {
   for (int v : directory_.villages) unit_weights_.push_back(directory_.units[v].weight);
 }
 
 CasePlan CaseGenerator::Plan(uint64_t index) const {
-  return CaseBuilder(directory_, unit_weights_, index, now_us_).Build();
+  return CaseBuilder(directory_, unit_weights_, index, now_us_, history_days_).Build();
+}
+
+int64_t CaseGenerator::HistoryStartUs() const {
+  const int64_t today = (now_us_ + kCstOffsetUs) / kDay;
+  return (today - std::max(history_days_, 1)) * kDay - kCstOffsetUs + 9 * kHour;
+}
+
+int64_t ClockTickFor(int64_t at_us, int64_t now_us) {
+  static constexpr int64_t kTicks[] = {10 * kHour, 12 * kHour, 15 * kHour, 18 * kHour, kDay - 1};
+  const int64_t midnight = (at_us + kCstOffsetUs) / kDay * kDay - kCstOffsetUs;
+  int64_t tick = midnight + kTicks[std::size(kTicks) - 1];
+  for (int64_t t : kTicks) {
+    if (midnight + t >= at_us) {
+      tick = midnight + t;
+      break;
+    }
+  }
+  return std::min(tick, now_us);
 }
 
 std::string RpcName(const v1::CaseCommand& command) {

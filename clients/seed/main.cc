@@ -1,7 +1,7 @@
-// haven_seed: seeds a running havend with a realistic, deterministic
-// workload: a city's directory of org units and rights-protection cases with
-// their histories.  See "haven_seed --help" and README.md ("Seeding a
-// populated system").
+// haven_seed: seeds a data directory (in-process, along a simulated past)
+// or a running havend with a realistic, deterministic workload: a city's
+// directory of org units and rights-protection cases with their histories.
+// See "haven_seed --help" and README.md ("Seeding a populated system").
 #include <google/protobuf/util/json_util.h>
 #include <signal.h>
 
@@ -17,8 +17,10 @@
 #include "commands_case_format.h"
 #include "flags.h"
 #include "seed/case_plan.h"
+#include "seed/data_dir_seed.h"
 #include "seed/directory_plan.h"
 #include "seed/seeder.h"
+#include "spdlog/spdlog.h"
 
 namespace haven::seed {
 namespace {
@@ -45,7 +47,15 @@ using cli::ParsedArgs;
 
 const std::vector<FlagSpec>& Flags() {
   static const std::vector<FlagSpec> kFlags = {
-      {"server", "HOST:PORT", "havend address (default 127.0.0.1:7070)"},
+      {"data-dir", "DIR",
+       "seed this data directory in-process, moving the server's clock\n"
+       "through --history-days of past (no havend may have it open)"},
+      {"history-days", "N",
+       "days of history ending at --now that the cases span (default 540;\n"
+       "only with --data-dir or --dry-run)"},
+      {"server", "HOST:PORT",
+       "instead of --data-dir: seed the running havend at this address\n"
+       "(its clock is the real one, so every fact is recorded today)"},
       {"seed", "N", "what to generate: the same seed gives the same data (default 1)"},
       {"counties", "N", "counties and districts of the city (default 5)"},
       {"townships-per-county", "N", "townships or streets per county (default 10)"},
@@ -70,11 +80,18 @@ const std::vector<FlagSpec>& Flags() {
 }
 
 std::string Usage() {
-  return "haven_seed: seeds a running havend with a city's directory of org units and\n"
-         "rights-protection cases with realistic histories, deterministically from --seed.\n\n"
-         "usage: haven_seed [flags]\n\n"
-         "Re-running with the same --seed against the same data writes nothing twice\n"
-         "(every request id derives from the seed), so an interrupted run can be\n"
+  return "haven_seed: seeds a Haven data directory, or a running havend, with a city's\n"
+         "directory of org units and rights-protection cases with realistic histories,\n"
+         "deterministically from --seed.\n\n"
+         "usage: haven_seed --data-dir=DIR [flags]      in-process, along a simulated past\n"
+         "       haven_seed [--server=HOST:PORT] [flags]  against a running havend\n"
+         "       haven_seed --dry-run [flags]             print generated cases, no server\n\n"
+         "With --data-dir the server's clock moves day by day through the --history-days\n"
+         "ending at --now, so every fact is recorded on the day it happened and the\n"
+         "statistics of any past period, or as of any past day, have data.  The same\n"
+         "--seed and --now give the same data.\n\n"
+         "Re-running with the same --seed (and --now) on the same data writes nothing\n"
+         "twice (every request id derives from the seed), so an interrupted run can be\n"
          "started again.  The last line is\n"
          "  seeded units=U cases=C events=E seconds=S commands_per_s=R\n"
          "Exit status: 0 when every case was seeded, 1 otherwise, 2 on bad usage.\n\n"
@@ -124,7 +141,8 @@ void AddReadableTimes(const google::protobuf::Message& message, nlohmann::ordere
   }
 }
 
-nlohmann::ordered_json CaseJson(const DirectoryPlan& directory, const CasePlan& plan) {
+nlohmann::ordered_json CaseJson(const DirectoryPlan& directory, const CaseGenerator& generator,
+                                const CasePlan& plan) {
   nlohmann::ordered_json out;
   out["case_id"] = plan.case_id;
   out["org_unit"] = directory.units[plan.unit].unit_id + " " + directory.PlaceName(plan.unit);
@@ -136,6 +154,10 @@ nlohmann::ordered_json CaseJson(const DirectoryPlan& directory, const CasePlan& 
     s["actor"] = step.actor;
     s["request_id"] = step.request_id;
     if (step.ref_step >= 0) s["names_what_step_created"] = step.ref_step;
+    if (step.at_us != 0) {
+      s["happens_cst"] = cli::FormatCst(step.at_us);
+      s["server_clock_cst"] = cli::FormatCst(ClockTickFor(step.at_us, generator.now_us()));
+    }
     nlohmann::ordered_json times = nlohmann::ordered_json::object();
     AddReadableTimes(step.command, &times);
     if (!times.empty()) s["times"] = times;
@@ -228,7 +250,7 @@ int Main(const std::vector<std::string>& argv) {
   DirectoryOptions directory_options;
   SeedOptions options;
   uint64_t seed = 1, counties = 5, townships = 10, villages = 10, micro_homes = 20;
-  uint64_t concurrency = 64, channels = 4, dry_cases = 3;
+  uint64_t concurrency = 64, channels = 4, dry_cases = 3, history_days = 540;
   if (!NumberFlag(args, "seed", 0, 1u << 30, &seed) ||
       !NumberFlag(args, "counties", 1, 60, &counties) ||
       !NumberFlag(args, "townships-per-county", 1, 99, &townships) ||
@@ -238,9 +260,27 @@ int Main(const std::vector<std::string>& argv) {
       !NumberFlag(args, "first-case", 1, 100000000, &options.first_case) ||
       !NumberFlag(args, "concurrency", 1, 1024, &concurrency) ||
       !NumberFlag(args, "channels", 1, 64, &channels) ||
-      !NumberFlag(args, "dry-run-cases", 0, 100000, &dry_cases)) {
+      !NumberFlag(args, "dry-run-cases", 0, 100000, &dry_cases) ||
+      !NumberFlag(args, "history-days", 1, 3660, &history_days)) {
     return 2;
   }
+  const auto data_dir = args.Get("data-dir");
+  if (data_dir && args.Has("server")) {
+    std::cerr << "haven_seed: --data-dir and --server exclude each other\n";
+    return 2;
+  }
+  if (data_dir && data_dir->empty()) {
+    std::cerr << "haven_seed: --data-dir needs a directory\n";
+    return 2;
+  }
+  const bool dry_run = args.Has("dry-run");
+  if (args.Has("history-days") && !data_dir && !dry_run) {
+    std::cerr << "haven_seed: --history-days needs --data-dir: a running havend's clock cannot "
+                 "be moved through the past\n";
+    return 2;
+  }
+  // The history model for a data directory (and a dry run asking for it).
+  const bool history = data_dir.has_value() || (dry_run && args.Has("history-days"));
   directory_options.seed = seed;
   directory_options.counties = static_cast<int>(counties);
   directory_options.townships_per_county = static_cast<int>(townships);
@@ -261,9 +301,11 @@ int Main(const std::vector<std::string>& argv) {
           value;
     }
   }
-  int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+  // Whole seconds, so that the --now printed below gives the same plans.
+  int64_t now_us = std::chrono::duration_cast<std::chrono::seconds>(
                        std::chrono::system_clock::now().time_since_epoch())
-                       .count();
+                       .count() *
+                   1000000;
   if (auto now = args.Get("now")) {
     auto parsed = cli::ParseTimeFlag(*now, now_us);
     if (!parsed) {
@@ -274,10 +316,10 @@ int Main(const std::vector<std::string>& argv) {
   }
 
   const DirectoryPlan directory = PlanDirectory(directory_options);
-  const CaseGenerator generator(directory, now_us);
-  if (args.Has("dry-run")) {
+  const CaseGenerator generator(directory, now_us, history ? static_cast<int>(history_days) : 0);
+  if (dry_run) {
     for (uint64_t i = 0; i < std::min(dry_cases, options.cases); ++i) {
-      std::cout << CaseJson(directory, generator.Plan(options.first_case + i))
+      std::cout << CaseJson(directory, generator, generator.Plan(options.first_case + i))
                        .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
                 << "\n";
     }
@@ -293,7 +335,20 @@ int Main(const std::vector<std::string>& argv) {
 
   HandleStopSignals();
   options.stop = &g_stop;
-  const SeedResult result = RunSeed(options, directory, generator);
+  SeedResult result;
+  if (data_dir) {
+    // The in-process server logs warnings only: a line per command would
+    // slow a bulk load.
+    spdlog::set_level(spdlog::level::warn);
+    std::fprintf(stderr,
+                 "haven_seed: seeding %s with %llu days of history up to %s "
+                 "(--now='%s' gives the same data)\n",
+                 data_dir->c_str(), static_cast<unsigned long long>(history_days),
+                 cli::FormatCst(now_us).c_str(), cli::FormatCst(now_us).c_str());
+    result = SeedDataDir(*data_dir, options, directory, generator);
+  } else {
+    result = RunSeed(options, directory, generator);
+  }
   if (result.interrupted) {
     std::fprintf(stderr,
                  "haven_seed: interrupted; the same command continues where this run stopped\n");

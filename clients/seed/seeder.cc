@@ -7,6 +7,9 @@
 #include <chrono>
 #include <condition_variable>
 #include <cstdio>
+#include <ctime>
+#include <map>
+#include <memory>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -168,19 +171,29 @@ class CaseSender {
   const double timeout_;
 };
 
-// Runs every step of one case; false if one failed for good.
-bool SeedCase(CaseSender& sender, const CasePlan& plan, Counters& counters, ErrorLog& errors) {
-  std::vector<std::string> created(plan.steps.size());
-  int64_t version = -1;
-  for (size_t k = 0; k < plan.steps.size(); ++k) {
+// A case being sent: its plan, and what the server answered so far.
+struct CaseProgress {
+  CasePlan plan;
+  int64_t version = -1;              // The case's version; -1 before it is opened.
+  std::vector<std::string> created;  // Per step, the id the server gave what it created.
+  size_t next = 0;                   // The next step to send.
+};
+
+// Sends the steps of a case from `progress.next` up to `end`, in order;
+// false if one failed for good.
+bool SendSteps(CaseSender& sender, CaseProgress& progress, size_t end, Counters& counters,
+               ErrorLog& errors) {
+  const CasePlan& plan = progress.plan;
+  progress.created.resize(plan.steps.size());
+  for (size_t& k = progress.next; k < end; ++k) {
     const PlannedStep& step = plan.steps[k];
     v1::CaseCommand command = step.command;
-    if (step.ref_step >= 0) SetReferencedId(&command, created[step.ref_step]);
+    if (step.ref_step >= 0) SetReferencedId(&command, progress.created[step.ref_step]);
     v1::CommandResponse response;
     grpc::Status status;
     for (int attempt = 0;; ++attempt) {
       response.Clear();
-      status = sender.Send(step, command, plan.case_id, version, &response);
+      status = sender.Send(step, command, plan.case_id, progress.version, &response);
       if (status.ok() || !Transient(status.error_code()) || attempt >= 8) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100 << std::min(attempt, 5)));
     }
@@ -193,13 +206,20 @@ bool SeedCase(CaseSender& sender, const CasePlan& plan, Counters& counters, Erro
       counters.replayed.fetch_add(1, std::memory_order_relaxed);
     } else {
       counters.events.fetch_add(
-          static_cast<uint64_t>(static_cast<int64_t>(response.version()) - version),
+          static_cast<uint64_t>(static_cast<int64_t>(response.version()) - progress.version),
           std::memory_order_relaxed);
     }
-    version = static_cast<int64_t>(response.version());
-    created[k] = response.created_id();
+    progress.version = static_cast<int64_t>(response.version());
+    progress.created[k] = response.created_id();
   }
   return true;
+}
+
+// Runs every step of one case; false if one failed for good.
+bool SeedCase(CaseSender& sender, CasePlan plan, Counters& counters, ErrorLog& errors) {
+  CaseProgress progress;
+  progress.plan = std::move(plan);
+  return SendSteps(sender, progress, progress.plan.steps.size(), counters, errors);
 }
 
 // Creates the units in order (parents first); false on an error that
@@ -248,6 +268,105 @@ bool SeedDirectory(const std::shared_ptr<grpc::Channel>& channel, const SeedOpti
   return true;
 }
 
+bool Stopping(const SeedOptions& options) {
+  return options.stop != nullptr && options.stop->load();
+}
+
+double SecondsSince(Clock::time_point start) {
+  return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Connects (channels, one per connection) and seeds the directory; false,
+// with `result` saying why, if the cases cannot follow.
+bool ConnectAndSeedDirectory(const SeedOptions& options, const DirectoryPlan& directory,
+                             std::vector<std::shared_ptr<grpc::Channel>>* channels,
+                             SeedResult* result, ErrorLog& errors) {
+  const int channel_count = std::max(1, std::min(options.channels, options.concurrency));
+  for (int i = 0; i < channel_count; ++i) channels->push_back(MakeChannel(options.server, i));
+  // A server just started may take a while to open a big data directory.
+  if (!(*channels)[0]->WaitForConnected(std::chrono::system_clock::now() +
+                                        std::chrono::seconds(60))) {
+    std::fprintf(stderr, "haven_seed: cannot reach havend at %s (waited 60 s)\n",
+                 options.server.c_str());
+    result->fatal = true;
+    return false;
+  }
+  std::fprintf(stderr, "haven_seed: directory: %zu units ...\n", directory.units.size());
+  if (!SeedDirectory((*channels)[0], options, directory, result, errors)) {
+    result->interrupted = Stopping(options);
+    result->fatal = !result->interrupted;
+    return false;
+  }
+  return true;
+}
+
+// "2024-05-01", the CST day of `us`.
+std::string CstDay(int64_t us) {
+  const std::time_t t = static_cast<std::time_t>(us / 1000000 + 8 * 3600);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[16];
+  std::strftime(text, sizeof text, "%Y-%m-%d", &tm);
+  return text;
+}
+
+// The steps [first, end) of one case that go at one clock tick.
+struct Batch {
+  uint32_t case_offset;  // Case index - first_case.
+  uint16_t first;
+  uint16_t end;
+};
+
+// Runs a function on a fixed set of threads, round after round: Run()
+// starts a round on every thread and returns when all have finished it.
+class Rounds {
+ public:
+  // `work(worker)` is one thread's part of a round.
+  Rounds(int threads, std::function<void(int)> work) : work_(std::move(work)) {
+    for (int w = 0; w < threads; ++w) threads_.emplace_back([this, w] { Loop(w); });
+  }
+  ~Rounds() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      quit_ = true;
+    }
+    start_.notify_all();
+    for (std::thread& t : threads_) t.join();
+  }
+
+  void Run() {
+    std::unique_lock<std::mutex> lock(mu_);
+    busy_ = static_cast<int>(threads_.size());
+    ++round_;
+    start_.notify_all();
+    done_.wait(lock, [&] { return busy_ == 0; });
+  }
+
+ private:
+  void Loop(int w) {
+    uint64_t seen = 0;
+    for (;;) {
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        start_.wait(lock, [&] { return quit_ || round_ != seen; });
+        if (quit_) return;
+        seen = round_;
+      }
+      work_(w);
+      std::lock_guard<std::mutex> lock(mu_);
+      if (--busy_ == 0) done_.notify_one();
+    }
+  }
+
+  const std::function<void(int)> work_;
+  std::mutex mu_;
+  std::condition_variable start_, done_;
+  uint64_t round_ = 0;  // GUARDED_BY(mu_)
+  int busy_ = 0;        // GUARDED_BY(mu_)
+  bool quit_ = false;   // GUARDED_BY(mu_)
+  std::vector<std::thread> threads_;
+};
+
 }  // namespace
 
 SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
@@ -255,29 +374,15 @@ SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
   SeedResult result;
   ErrorLog errors(options.max_errors_shown);
   const auto start = Clock::now();
-  const int channel_count = std::max(1, std::min(options.channels, options.concurrency));
   std::vector<std::shared_ptr<grpc::Channel>> channels;
-  for (int i = 0; i < channel_count; ++i) channels.push_back(MakeChannel(options.server, i));
-
-  // A server just started may take a while to open a big data directory.
-  if (!channels[0]->WaitForConnected(std::chrono::system_clock::now() + std::chrono::seconds(60))) {
-    std::fprintf(stderr, "haven_seed: cannot reach havend at %s (waited 60 s)\n",
-                 options.server.c_str());
-    result.fatal = true;
-    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (!ConnectAndSeedDirectory(options, directory, &channels, &result, errors)) {
+    result.seconds = SecondsSince(start);
     return result;
   }
-  std::fprintf(stderr, "haven_seed: directory: %zu units ...\n", directory.units.size());
-  const auto stopping = [&] { return options.stop != nullptr && options.stop->load(); };
-  if (!SeedDirectory(channels[0], options, directory, &result, errors)) {
-    result.interrupted = stopping();
-    result.fatal = !result.interrupted;
-    result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
-    return result;
-  }
+  const int channel_count = static_cast<int>(channels.size());
+  const auto stopping = [&] { return Stopping(options); };
   std::fprintf(stderr, "haven_seed: directory done in %.1f s; cases %llu..%llu with %d threads\n",
-               std::chrono::duration<double>(Clock::now() - start).count(),
-               static_cast<unsigned long long>(options.first_case),
+               SecondsSince(start), static_cast<unsigned long long>(options.first_case),
                static_cast<unsigned long long>(options.first_case + options.cases - 1),
                options.concurrency);
 
@@ -294,8 +399,7 @@ SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
       while (!stopping()) {
         const uint64_t i = next.fetch_add(1);
         if (i >= options.cases) break;
-        const CasePlan plan = generator.Plan(options.first_case + i);
-        if (SeedCase(sender, plan, counters, errors)) {
+        if (SeedCase(sender, generator.Plan(options.first_case + i), counters, errors)) {
           counters.cases.fetch_add(1, std::memory_order_relaxed);
         } else {
           counters.failed.fetch_add(1, std::memory_order_relaxed);
@@ -345,7 +449,136 @@ SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
   result.commands = counters.commands.load() + result.units;
   result.replayed += counters.replayed.load();
   result.events += counters.events.load();
-  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  result.seconds = SecondsSince(start);
+  return result;
+}
+
+SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& directory,
+                               const CaseGenerator& generator,
+                               const std::function<void(int64_t now_us)>& set_clock) {
+  SeedResult result;
+  ErrorLog errors(options.max_errors_shown);
+  const auto start = Clock::now();
+
+  // When each case's steps go: batches by clock tick, the longest first in
+  // each tick (they bound how long the tick takes).
+  std::map<int64_t, std::vector<Batch>> ticks;
+  uint64_t planned_steps = 0;
+  for (uint64_t offset = 0; offset < options.cases; ++offset) {
+    const CasePlan plan = generator.Plan(options.first_case + offset);
+    planned_steps += plan.steps.size();
+    size_t first = 0;
+    while (first < plan.steps.size()) {
+      const int64_t tick = ClockTickFor(plan.steps[first].at_us, generator.now_us());
+      size_t end = first + 1;
+      while (end < plan.steps.size() &&
+             ClockTickFor(plan.steps[end].at_us, generator.now_us()) == tick) {
+        ++end;
+      }
+      ticks[tick].push_back({static_cast<uint32_t>(offset), static_cast<uint16_t>(first),
+                             static_cast<uint16_t>(end)});
+      first = end;
+    }
+  }
+  for (auto& [tick, batches] : ticks) {
+    std::stable_sort(batches.begin(), batches.end(), [](const Batch& a, const Batch& b) {
+      return a.end - a.first > b.end - b.first;
+    });
+  }
+  std::fprintf(stderr,
+               "haven_seed: planned %llu cases, %llu commands at %zu clock ticks from %s to %s "
+               "in %.1f s\n",
+               static_cast<unsigned long long>(options.cases),
+               static_cast<unsigned long long>(planned_steps), ticks.size(),
+               ticks.empty() ? "-" : CstDay(ticks.begin()->first).c_str(),
+               ticks.empty() ? "-" : CstDay(ticks.rbegin()->first).c_str(), SecondsSince(start));
+
+  set_clock(generator.HistoryStartUs());
+  std::vector<std::shared_ptr<grpc::Channel>> channels;
+  if (!ConnectAndSeedDirectory(options, directory, &channels, &result, errors)) {
+    result.seconds = SecondsSince(start);
+    return result;
+  }
+  std::fprintf(stderr, "haven_seed: directory done in %.1f s; cases %llu..%llu with %d threads\n",
+               SecondsSince(start), static_cast<unsigned long long>(options.first_case),
+               static_cast<unsigned long long>(options.first_case + options.cases - 1),
+               options.concurrency);
+
+  // The cases under way, by offset: created at their first step, dropped
+  // after their last.  Within a tick a case is one batch, so one thread.
+  std::vector<std::unique_ptr<CaseProgress>> under_way(options.cases);
+  std::vector<std::unique_ptr<CaseSender>> senders;
+  for (int w = 0; w < options.concurrency; ++w) {
+    senders.push_back(
+        std::make_unique<CaseSender>(channels[w % channels.size()], options.rpc_timeout_seconds));
+  }
+  Counters counters;
+  const std::vector<Batch>* batches = nullptr;
+  std::atomic<size_t> next{0};
+  Rounds rounds(options.concurrency, [&](int w) {
+    for (size_t i = next.fetch_add(1); i < batches->size(); i = next.fetch_add(1)) {
+      const Batch& batch = (*batches)[i];
+      std::unique_ptr<CaseProgress>& progress = under_way[batch.case_offset];
+      if (batch.first == 0) {
+        progress = std::make_unique<CaseProgress>();
+        progress->plan = generator.Plan(options.first_case + batch.case_offset);
+      }
+      if (progress == nullptr || progress->next != batch.first) continue;  // Failed before.
+      if (!SendSteps(*senders[w], *progress, batch.end, counters, errors)) {
+        counters.failed.fetch_add(1, std::memory_order_relaxed);
+        progress.reset();
+      } else if (batch.end == progress->plan.steps.size()) {
+        counters.cases.fetch_add(1, std::memory_order_relaxed);
+        progress.reset();
+      }
+    }
+  });
+
+  const auto cases_start = Clock::now();
+  auto last_progress = cases_start;
+  uint64_t done_ticks = 0;
+  int64_t last_tick = 0;
+  for (const auto& [tick, tick_batches] : ticks) {
+    if (Stopping(options) || counters.failed.load() > 0) break;
+    last_tick = tick;
+    set_clock(tick);
+    batches = &tick_batches;
+    next.store(0);
+    rounds.Run();
+    ++done_ticks;
+    if (options.progress_seconds > 0 &&
+        std::chrono::duration<double>(Clock::now() - last_progress).count() >=
+            options.progress_seconds) {
+      last_progress = Clock::now();
+      const uint64_t commands = counters.commands.load();
+      const double elapsed = SecondsSince(cases_start);
+      const double rate = commands / std::max(elapsed, 1e-9);
+      std::fprintf(stderr,
+                   "haven_seed: %s (tick %llu/%zu) commands %llu/%llu (%.1f%%) cases done=%llu "
+                   "failed=%llu events=%llu replayed=%llu %.0f commands/s eta %.0f s\n",
+                   CstDay(tick).c_str(), static_cast<unsigned long long>(done_ticks), ticks.size(),
+                   static_cast<unsigned long long>(commands),
+                   static_cast<unsigned long long>(planned_steps),
+                   100.0 * commands / std::max<uint64_t>(planned_steps, 1),
+                   static_cast<unsigned long long>(counters.cases.load()),
+                   static_cast<unsigned long long>(counters.failed.load()),
+                   static_cast<unsigned long long>(counters.events.load()),
+                   static_cast<unsigned long long>(counters.replayed.load()), rate,
+                   rate > 0 ? (planned_steps - commands) / rate : 0);
+    }
+  }
+  result.interrupted = Stopping(options) && done_ticks < ticks.size();
+  result.cases = counters.cases.load();
+  result.failed_cases = counters.failed.load();
+  result.fatal = result.failed_cases > 0;
+  if (result.fatal) {
+    std::fprintf(stderr, "haven_seed: a command was refused; stopped after the clock tick of %s\n",
+                 CstDay(last_tick).c_str());
+  }
+  result.commands = counters.commands.load() + result.units;
+  result.replayed += counters.replayed.load();
+  result.events += counters.events.load();
+  result.seconds = SecondsSince(start);
   return result;
 }
 

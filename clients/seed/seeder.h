@@ -9,6 +9,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <string>
 
 #include "seed/case_plan.h"
@@ -17,7 +18,7 @@
 namespace haven::seed {
 
 struct SeedOptions {
-  std::string server = "127.0.0.1:7070";
+  std::string server = "127.0.0.1:7070";  // havend's address.
   uint64_t cases = 100000;
   uint64_t first_case = 1;  // Case indices first_case .. first_case + cases - 1.
   int concurrency = 64;
@@ -45,6 +46,16 @@ struct SeedResult {
 // Seeds the directory, then the cases; prints progress and errors to stderr.
 SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
                    const CaseGenerator& generator);
+
+// Seeds along the simulated timeline of a history-model generator (see
+// case_plan.h) a server whose clock `set_clock` sets: the directory at
+// generator.HistoryStartUs(), then, tick by tick (ClockTickFor), the steps
+// of every case that happen by that tick -- the cases concurrently, each
+// case's steps in order -- and waits for all of them before the clock moves
+// on.  A refused command is fatal: the run stops after its tick.
+SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& directory,
+                               const CaseGenerator& generator,
+                               const std::function<void(int64_t now_us)>& set_clock);
 
 }  // namespace haven::seed
 

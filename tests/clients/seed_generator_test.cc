@@ -1,20 +1,33 @@
 // The workload generator of haven_seed: valid ID numbers, a directory
 // consistent with the statistical codes, deterministic plans, the mixes of
 // the domain page, and histories the case aggregate accepts step by step
-// (replayed here through the domain's own Decide and Evolve).
+// (replayed here through the domain's own Decide and Evolve); and a small
+// city seeded in-process into a data directory along a simulated past, whose
+// statistics spread over the period and as of a past day.
+#include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
+#include <unistd.h>
 
+#include <filesystem>
+#include <functional>
 #include <map>
 #include <set>
 #include <string>
+#include <tuple>
+#include <vector>
 
+#include "haven/cases/v1/case_service.grpc.pb.h"
 #include "seed/case_plan.h"
+#include "seed/data_dir_seed.h"
 #include "seed/directory_plan.h"
 #include "seed/identity.h"
 #include "seed/random.h"
 #include "services/cases/domain/decide.h"
 #include "services/cases/domain/evolve.h"
 #include "services/cases/domain/id_number.h"
+#include "services/server/server.h"
+#include "spdlog/spdlog.h"
+#include "storage/clock.h"
 
 namespace haven::seed {
 namespace {
@@ -23,6 +36,7 @@ namespace v1 = haven::cases::v1;
 namespace dv1 = haven::directory::v1;
 
 constexpr int64_t kHourUs = 3600LL * 1000000;
+constexpr int64_t kDayUs = 24 * kHourUs;
 // 2025-06-15 12:00 CST, a fixed "now" for reproducible plans.
 constexpr int64_t kNow = 1749960000LL * 1000000;
 
@@ -196,6 +210,39 @@ TEST(CasePlanTest, ALaterRunSendsTheSameCommandsUnderTheSameIds) {
   }
 }
 
+// Replays a plan through the aggregate's Decide and Evolve, each step with
+// the server's clock `clock(k)`; every step must be accepted.
+void ReplayPlan(const CasePlan& plan, const std::function<int64_t(size_t)>& clock) {
+  haven::cases::CaseState state;
+  std::vector<std::string> created(plan.steps.size());
+  for (size_t k = 0; k < plan.steps.size(); ++k) {
+    const PlannedStep& step = plan.steps[k];
+    v1::CaseCommand command = step.command;
+    if (step.ref_step >= 0) {
+      ASSERT_LT(step.ref_step, static_cast<int>(k));
+      ASSERT_FALSE(created[step.ref_step].empty()) << plan.case_id << " step " << k;
+      SetReferencedId(&command, created[step.ref_step]);
+    }
+    haven::cases::DecideContext ctx;
+    ctx.now_us = clock(k);
+    ctx.actor = step.actor;
+    ctx.case_id = plan.case_id;
+    ctx.new_id = "new-" + std::to_string(k);
+    auto events = haven::cases::Decide(state, command, ctx);
+    ASSERT_TRUE(events.ok()) << plan.case_id << " step " << k << " " << RpcName(command) << ": "
+                             << events.status();
+    for (const v1::CaseEvent& event : *events) haven::cases::Evolve(state, event);
+    if (command.has_schedule_mediation() || command.has_make_referral() ||
+        command.has_apply_protection_order() || command.has_schedule_follow_up()) {
+      created[k] = ctx.new_id;
+    }
+  }
+  ASSERT_EQ(state.version + 1,
+            static_cast<int64_t>(plan.steps.size()) +
+                (plan.steps[0].command.open_case().assignee_operator_id().empty() ? 0 : 1));
+  EXPECT_LE(state.received_at_us, clock(0));
+}
+
 // Every generated case, replayed through the aggregate's Decide with the
 // server's clock a little (or a few hours) after the generator's now, is
 // accepted step by step, and its facts are dated in order and not in the
@@ -204,37 +251,10 @@ void ReplayThroughTheDomain(int64_t server_delay_us, uint64_t count) {
   const DirectoryPlan directory = PlanDirectory({});
   const CaseGenerator generator(directory, kNow);
   for (uint64_t i = 1; i <= count; ++i) {
-    const CasePlan plan = generator.Plan(i);
-    haven::cases::CaseState state;
-    std::vector<std::string> created(plan.steps.size());
-    int64_t clock = kNow + server_delay_us;
-    for (size_t k = 0; k < plan.steps.size(); ++k) {
-      const PlannedStep& step = plan.steps[k];
-      v1::CaseCommand command = step.command;
-      if (step.ref_step >= 0) {
-        ASSERT_LT(step.ref_step, static_cast<int>(k));
-        ASSERT_FALSE(created[step.ref_step].empty()) << plan.case_id << " step " << k;
-        SetReferencedId(&command, created[step.ref_step]);
-      }
-      clock += 1000;  // Each command a millisecond after the last.
-      haven::cases::DecideContext ctx;
-      ctx.now_us = clock;
-      ctx.actor = step.actor;
-      ctx.case_id = plan.case_id;
-      ctx.new_id = "new-" + std::to_string(k);
-      auto events = haven::cases::Decide(state, command, ctx);
-      ASSERT_TRUE(events.ok()) << plan.case_id << " step " << k << " " << RpcName(command) << ": "
-                               << events.status();
-      for (const v1::CaseEvent& event : *events) haven::cases::Evolve(state, event);
-      if (command.has_schedule_mediation() || command.has_make_referral() ||
-          command.has_apply_protection_order() || command.has_schedule_follow_up()) {
-        created[k] = ctx.new_id;
-      }
-    }
-    ASSERT_EQ(state.version + 1,
-              static_cast<int64_t>(plan.steps.size()) +
-                  (plan.steps[0].command.open_case().assignee_operator_id().empty() ? 0 : 1));
-    EXPECT_LE(state.received_at_us, kNow);
+    // Each command a millisecond after the last.
+    ReplayPlan(generator.Plan(i),
+               [&](size_t k) { return kNow + server_delay_us + 1000 * (k + 1); });
+    if (testing::Test::HasFatalFailure()) return;
   }
 }
 
@@ -315,6 +335,232 @@ TEST(CasePlanTest, MixesFollowTheDomainPage) {
   EXPECT_GT(share(satisfied, closures), 0.85);
   EXPECT_NEAR(share(outcomes[v1::MEDIATION_OUTCOME_AGREEMENT], outcome_total), 0.6, 0.05);
   EXPECT_GT(share(dv_with_risk, dv), 0.9);
+}
+
+// ---- The history model (haven_seed --data-dir).
+
+// Every step, replayed with the clock the seeder sets for it, is accepted:
+// the business times the history gives fit the server's rules (received
+// within a year of the clock, mediations not scheduled in the past, answers
+// not before the referral, protection orders at most six months...).
+TEST(CaseHistoryTest, EveryStepIsAcceptedAtTheClockTheSeederSets) {
+  const DirectoryPlan directory = PlanDirectory({});
+  for (int days : {540, 90, 3}) {
+    const CaseGenerator generator(directory, kNow, days);
+    for (uint64_t i = 1; i <= (days == 540 ? 4000u : 500u); ++i) {
+      const CasePlan plan = generator.Plan(i);
+      ReplayPlan(plan, [&](size_t k) { return ClockTickFor(plan.steps[k].at_us, kNow); });
+      if (testing::Test::HasFatalFailure()) return;
+    }
+  }
+}
+
+TEST(CaseHistoryTest, StepsHappenInOrderOverThePeriodAndNoneAfterNow) {
+  const DirectoryPlan directory = PlanDirectory({});
+  const CaseGenerator generator(directory, kNow, 540);
+  std::set<int64_t> received_days;
+  int closed = 0, closed_recent = 0, recent = 0;
+  for (uint64_t i = 1; i <= 3000; ++i) {
+    const CasePlan plan = generator.Plan(i);
+    const int64_t received = plan.steps[0].command.open_case().received_at_us();
+    EXPECT_GE(received, generator.HistoryStartUs()) << plan.case_id;
+    EXPECT_LE(received, kNow - 3 * kHourUs) << plan.case_id;
+    EXPECT_EQ(plan.steps[0].at_us, received) << plan.case_id;
+    received_days.insert((received - generator.HistoryStartUs()) / kDayUs);
+    int64_t last = 0;
+    bool is_closed = false;
+    for (const PlannedStep& step : plan.steps) {
+      EXPECT_GE(step.at_us, last) << plan.case_id;
+      EXPECT_LE(step.at_us, kNow) << plan.case_id;
+      const int64_t tick = ClockTickFor(step.at_us, kNow);
+      EXPECT_GE(tick, step.at_us);
+      EXPECT_LT(tick - step.at_us, kDayUs);
+      last = step.at_us;
+      if (step.command.has_close_case()) is_closed = true;
+      if (step.command.has_reopen_case()) is_closed = false;
+    }
+    closed += is_closed;
+    if (received > kNow - 14 * kDayUs) {
+      ++recent;
+      closed_recent += is_closed;
+    }
+  }
+  // Received on nearly every day of the period.
+  EXPECT_GT(received_days.size(), 500u);
+  // Most cases closed, but the latest still under way.
+  EXPECT_GT(closed, 3000 * 0.75);
+  ASSERT_GT(recent, 20);
+  EXPECT_LT(static_cast<double>(closed_recent) / recent, 0.5);
+}
+
+TEST(CaseHistoryTest, TheClockStandsAtFewInstantsOfTheDayAndNeverPassesNow) {
+  // 2025-06-14 09:00 CST goes at 10:00, 10:00 at 10:00, 18:30 at the day's
+  // last microsecond; nothing after now.
+  const int64_t day = kNow - 12 * kHourUs;  // 2025-06-15 00:00 CST.
+  EXPECT_EQ(ClockTickFor(day - 15 * kHourUs, kNow), day - 14 * kHourUs);
+  EXPECT_EQ(ClockTickFor(day + 10 * kHourUs, kNow), day + 10 * kHourUs);
+  EXPECT_EQ(ClockTickFor(day - 5 * kHourUs - 30 * 60 * 1000000LL, kNow), day - 1);
+  EXPECT_EQ(ClockTickFor(kNow - 1, kNow), kNow);
+}
+
+// A small city seeded into a data directory, and a server on it whose
+// clock is the seeding's now.
+class SeededDataDir {
+ public:
+  static constexpr int kCases = 300;
+  static constexpr int kDays = 90;
+
+  explicit SeededDataDir(const std::string& name)
+      : dir_(testing::TempDir() + "/seed-" + name + "-" + std::to_string(getpid())) {
+    std::filesystem::remove_all(dir_);
+    DirectoryOptions city;
+    city.counties = 2;
+    city.townships_per_county = 2;
+    city.villages_per_township = 3;
+    city.micro_homes = 1;
+    directory_ = PlanDirectory(city);
+    const CaseGenerator generator(directory_, kNow, kDays);
+    SeedOptions options;
+    options.cases = kCases;
+    options.concurrency = 8;
+    options.channels = 2;
+    options.progress_seconds = 0;
+    result_ = SeedDataDir(dir_, options, directory_, generator);
+  }
+  ~SeededDataDir() {
+    server_.reset();
+    std::filesystem::remove_all(dir_);
+  }
+
+  const SeedResult& result() const { return result_; }
+  const std::string& city_id() const { return directory_.units[directory_.city].unit_id; }
+
+  haven::server::HavenServer& Serve() {
+    if (server_ == nullptr) {
+      auto stores = haven::server::ServerStores::Open(
+          dir_, std::make_shared<haven::storage::ManualClock>(kNow));
+      EXPECT_TRUE(stores.ok()) << stores.status();
+      auto server = haven::server::HavenServer::Start("127.0.0.1:0", std::move(*stores));
+      EXPECT_TRUE(server.ok()) << server.status();
+      server_ = std::move(*server);
+      stub_ = v1::CaseService::NewStub(grpc::CreateChannel(
+          "127.0.0.1:" + std::to_string(server_->port()), grpc::InsecureChannelCredentials()));
+    }
+    return *server_;
+  }
+
+  v1::CaseStatistics Statistics(const std::string& from, const std::string& to,
+                                const std::string& as_of = "") {
+    Serve();
+    v1::GetStatisticsRequest request;
+    request.set_unit_subtree(city_id());
+    request.set_from_day(from);
+    request.set_to_day(to);
+    if (!as_of.empty()) request.set_as_of_day(as_of);
+    request.set_min_position(server_->log().HeadPosition());
+    v1::GetStatisticsResponse response;
+    grpc::ClientContext context;
+    context.AddMetadata("haven-actor", "sup-city");
+    context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+    const grpc::Status status = stub_->GetStatistics(&context, request, &response);
+    EXPECT_TRUE(status.ok()) << status.error_message();
+    return response.statistics();
+  }
+
+  // Every event of every stream but its id: what it says, when it was
+  // recorded, who acted.
+  std::map<std::string, std::vector<std::tuple<std::string, std::string, int64_t, std::string>>>
+  Streams() {
+    std::map<std::string, std::vector<std::tuple<std::string, std::string, int64_t, std::string>>>
+        streams;
+    haven::storage::EventLog& log = Serve().log();
+    for (uint64_t from = 1;;) {
+      auto page = log.ReadAll(from, 1000, {}, 100000);
+      EXPECT_TRUE(page.ok()) << page.status();
+      if (!page.ok() || page->events.empty()) break;
+      for (const auto& e : page->events) {
+        streams[e.stream].emplace_back(e.type, e.payload, e.recorded_time_us, e.actor);
+      }
+      from = page->next_position;
+    }
+    return streams;
+  }
+
+ private:
+  std::string dir_;
+  DirectoryPlan directory_;
+  SeedResult result_;
+  std::unique_ptr<haven::server::HavenServer> server_;
+  std::unique_ptr<v1::CaseService::Stub> stub_;
+};
+
+class SeedDataDirTest : public testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    spdlog::set_level(spdlog::level::warn);
+    city_ = new SeededDataDir("a");
+  }
+  static void TearDownTestSuite() {
+    delete city_;
+    city_ = nullptr;
+  }
+  static SeededDataDir* city_;
+};
+
+SeededDataDir* SeedDataDirTest::city_ = nullptr;
+
+TEST_F(SeedDataDirTest, SeedsEveryCaseWithoutARefusedCommand) {
+  const SeedResult& result = city_->result();
+  EXPECT_FALSE(result.fatal);
+  EXPECT_FALSE(result.interrupted);
+  EXPECT_EQ(result.cases, static_cast<uint64_t>(SeededDataDir::kCases));
+  EXPECT_EQ(result.failed_cases, 0u);
+  EXPECT_EQ(result.replayed, 0u);
+  EXPECT_GT(result.events, result.commands);
+}
+
+// kNow is 2025-06-15; the 90 days start on 2025-03-17.
+TEST_F(SeedDataDirTest, MonthBucketsSpreadOverThePeriod) {
+  const std::vector<std::pair<std::string, std::string>> months = {{"2025-03-01", "2025-03-31"},
+                                                                   {"2025-04-01", "2025-04-30"},
+                                                                   {"2025-05-01", "2025-05-31"},
+                                                                   {"2025-06-01", "2025-06-15"}};
+  int64_t opened = 0, months_with_closures = 0;
+  for (const auto& [from, to] : months) {
+    const v1::CaseStatistics month = city_->Statistics(from, to);
+    EXPECT_GT(month.opened(), 10) << from;
+    opened += month.opened();
+    months_with_closures += month.closed() > 0;
+  }
+  EXPECT_EQ(opened, SeededDataDir::kCases);
+  EXPECT_GE(months_with_closures, 3);
+  EXPECT_EQ(city_->Statistics("2025-01-01", "2025-03-15").opened(), 0);
+  const v1::CaseStatistics all = city_->Statistics("2025-03-01", "2025-06-15");
+  ASSERT_TRUE(all.has_median_days_to_close());
+  EXPECT_GT(all.median_days_to_close(), 1.0);
+  EXPECT_GT(all.closed(), SeededDataDir::kCases / 2);
+  EXPECT_GT(all.open_at_end(), 0);
+}
+
+TEST_F(SeedDataDirTest, AsOfAPastDayIsNonEmptyAndSmallerThanToday) {
+  const v1::CaseStatistics past = city_->Statistics("2025-03-01", "2025-06-15", "2025-05-01");
+  const v1::CaseStatistics today = city_->Statistics("2025-03-01", "2025-06-15");
+  EXPECT_EQ(past.as_of_day(), "2025-05-01");
+  EXPECT_GT(past.opened(), SeededDataDir::kCases / 5);
+  EXPECT_LT(past.opened(), today.opened());
+  EXPECT_GT(past.closed(), 0);
+  EXPECT_LT(past.closed(), today.closed());
+  EXPECT_EQ(past.cases_at_end(), past.opened());
+}
+
+TEST_F(SeedDataDirTest, TheSameSeedGivesTheSameData) {
+  SeededDataDir again("b");
+  ASSERT_FALSE(again.result().fatal);
+  const auto a = city_->Streams();
+  const auto b = again.Streams();
+  EXPECT_EQ(a.size(), b.size());
+  EXPECT_EQ(a.size(), static_cast<size_t>(SeededDataDir::kCases) + 1);  // And the directory.
+  EXPECT_TRUE(a == b);
 }
 
 }  // namespace
