@@ -8,7 +8,7 @@ namespace haven::cli {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       AppendCommand(), ReadCommand(), LogCommand(),  TailCommand(),
-      HealthCommand(), UnitCommand(), CaseCommand(), StatsCommand(),
+      HealthCommand(), UnitCommand(), CaseCommand(), StatsCommand(), LoanCommand(),
   };
   return kCommands;
 }

@@ -35,6 +35,7 @@ Command HealthCommand();
 Command UnitCommand();
 Command CaseCommand();
 Command StatsCommand();
+Command LoanCommand();
 
 // Every command, in the order the usage text lists them.
 const std::vector<Command>& AllCommands();
