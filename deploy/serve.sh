@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
 # One step from a fresh Debian 12 machine to a running havend: installs what
-# is missing, builds, and serves on 127.0.0.1:7070 with its embedded RocksDB
-# log in ./data (override with flags, e.g. --listen=0.0.0.0:7070).
+# is missing, builds, makes development TLS certificates on first start
+# (./data/tls, deploy/make-dev-certs.sh), and serves on 127.0.0.1:7070 with
+# its embedded RocksDB log in ./data.  Extra flags go to havend, e.g.
+# --listen=0.0.0.0:7070, --tls-dir=/etc/haven/tls (production material,
+# docs/security.md) or --insecure-plaintext (no TLS, tests only).
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/deploy/build.sh" havend havenctl
 build="${HAVEN_BUILD_DIR:-$root/build}"
+
+data_dir="$root/data" tls_dir="" plaintext=false
+for arg in "$@"; do
+  case "$arg" in
+    --data-dir=*) data_dir="${arg#*=}" ;;
+    --tls-dir=*) tls_dir="${arg#*=}" ;;
+    --insecure-plaintext | --insecure-plaintext=true) plaintext=true ;;
+    --insecure-plaintext=false) plaintext=false ;;
+  esac
+done
+tls_dir="${tls_dir:-$data_dir/tls}"
+if [[ "$plaintext" == false && ! -f "$tls_dir/ca.crt" && ! -f "$tls_dir/server.crt" ]]; then
+  echo "serve.sh: no TLS material in $tls_dir yet: making development certificates" >&2
+  "$root/deploy/make-dev-certs.sh" "$tls_dir" >&2
+  echo "serve.sh: havenctl finds them by default (as dev-operator; --as=dev-admin etc.), see docs/security.md" >&2
+fi
 exec "$build/services/server/havend" --data-dir="$root/data" "$@"

@@ -56,8 +56,13 @@ int Main(const std::vector<std::string>& argv) {
     return kExitOk;
   }
   GlobalOptions options;
-  std::string error = ApplyGlobalFlags(global, &options);
+  std::string error;
+  const std::string profile = ProfilePath(args.Has("profile") ? args.Get("profile")
+                                                              : global.Get("profile"));
+  if (!profile.empty()) error = LoadProfile(profile, &options);
+  if (error.empty()) error = ApplyGlobalFlags(global, &options);
   if (error.empty()) error = ApplyGlobalFlags(args, &options);
+  if (error.empty()) error = ResolveCredentials(&options);
   if (!error.empty()) return UsageError(*command, error);
   return command->run(options, args);
 }
