@@ -215,11 +215,12 @@ absl::Status ProjectionRunner::ApplyAndCommit(const Pass& pass,
     if (entry.checkpoint >= last) continue;
     const Projection& projection = *entry.slot->projection;
     NamespaceBatch rows(*batch, entry.slot->name);
+    std::unique_ptr<Projection::Batch> folding = projection.StartBatch(rows);
     uint64_t reached = last;
     for (const RecordedEvent& event : events) {
       if (event.position <= entry.checkpoint || !projection.Wants(event)) continue;
       batch->SetSavePoint();
-      absl::Status applied = projection.Apply(event, rows);
+      absl::Status applied = folding->Apply(event);
       if (applied.ok()) {
         if (absl::Status s = batch->PopSavePoint(); !s.ok()) return s;
         continue;
@@ -228,6 +229,12 @@ absl::Status ProjectionRunner::ApplyAndCommit(const Pass& pass,
       failures.push_back({entry.slot, &event, std::move(applied)});
       reached = event.position - 1;
       break;
+    }
+    // A Finish error is the commit's: nothing is written, and the next
+    // pass retries from the old checkpoints.
+    if (absl::Status s = folding->Finish(); !s.ok()) {
+      return absl::Status(s.code(), absl::StrCat("projection ", entry.slot->name,
+                                                 " finishing a batch: ", s.message()));
     }
     checkpoints.emplace(entry.slot->name, reached);
   }

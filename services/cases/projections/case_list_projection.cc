@@ -47,35 +47,45 @@ void CaseListProjection::Trim(rowpb::CaseRecord* r) const {
   r->clear_in_shelter();
 }
 
-absl::Status CaseListProjection::OnEvent(const storage::RecordedEvent& /*recorded*/,
-                                         const v1::CaseEvent& /*event*/,
-                                         const rowpb::CaseRecord& before,
-                                         const rowpb::CaseRecord& after,
-                                         storage::NamespaceBatch& rows) const {
-  std::vector<std::string> old_keys;
-  std::string old_value;
-  if (Exists(before)) {
-    old_keys = list_keys::IndexKeys(before);
-    old_value = SerializeDeterministic(list_keys::EntryOf(before));
-  }
-  const std::vector<std::string> new_keys = list_keys::IndexKeys(after);
-  const std::string new_value = SerializeDeterministic(list_keys::EntryOf(after));
-  const bool same_value = Exists(before) && old_value == new_value;
-  // Both key lists are sorted: one merge pass finds what to delete and write.
-  auto o = old_keys.begin();
-  auto n = new_keys.begin();
-  while (o != old_keys.end() || n != new_keys.end()) {
-    if (n == new_keys.end() || (o != old_keys.end() && *o < *n)) {
-      rows.Delete(*o++);
-    } else if (o == old_keys.end() || *n < *o) {
-      rows.Put(*n++, new_value);
-    } else {
-      if (!same_value) rows.Put(*n, new_value);
-      ++o;
-      ++n;
+namespace {
+
+class ListBatch final : public CaseProjection::CaseBatch {
+ public:
+  using CaseBatch::CaseBatch;
+
+ protected:
+  void OnRecordChanged(const rowpb::CaseRecord* committed, const rowpb::CaseRecord& now) override {
+    std::vector<std::string> old_keys;
+    std::string old_value;
+    if (committed != nullptr) {
+      old_keys = list_keys::IndexKeys(*committed);
+      old_value = SerializeDeterministic(list_keys::EntryOf(*committed));
+    }
+    const std::vector<std::string> new_keys = list_keys::IndexKeys(now);
+    const std::string new_value = SerializeDeterministic(list_keys::EntryOf(now));
+    const bool same_value = committed != nullptr && old_value == new_value;
+    // Both key lists are sorted: one merge pass finds what to delete and write.
+    auto o = old_keys.begin();
+    auto n = new_keys.begin();
+    while (o != old_keys.end() || n != new_keys.end()) {
+      if (n == new_keys.end() || (o != old_keys.end() && *o < *n)) {
+        rows().Delete(*o++);
+      } else if (o == old_keys.end() || *n < *o) {
+        rows().Put(*n++, new_value);
+      } else {
+        if (!same_value) rows().Put(*n, new_value);
+        ++o;
+        ++n;
+      }
     }
   }
-  return absl::OkStatus();
+};
+
+}  // namespace
+
+std::unique_ptr<storage::Projection::Batch> CaseListProjection::StartBatch(
+    storage::NamespaceBatch& rows) const {
+  return std::make_unique<ListBatch>(*this, rows);
 }
 
 }  // namespace haven::cases

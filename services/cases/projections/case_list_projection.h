@@ -7,11 +7,13 @@
 // PROJECTIONS.md):
 //   "r/" stream            -> CaseRecord
 //   every index key        -> CaseListEntry of the case
-// On each event the case's index keys and entry are recomputed from the
-// record; keys it no longer has are deleted, new or changed ones written.
+// Once per batch, for each case whose record changed, the index keys and
+// entry are recomputed from the record; keys it no longer has are deleted,
+// new ones written, and the others rewritten only if the entry changed.
 #ifndef HAVEN_SERVICES_CASES_PROJECTIONS_CASE_LIST_PROJECTION_H_
 #define HAVEN_SERVICES_CASES_PROJECTIONS_CASE_LIST_PROJECTION_H_
 
+#include <memory>
 #include <string>
 
 #include "services/cases/projections/case_projection.h"
@@ -27,12 +29,12 @@ class CaseListProjection : public CaseProjection {
 
   std::string name() const override { return kCaseListNamespace; }
 
+  // Updates the index rows of each case whose record the batch changed.
+  std::unique_ptr<Batch> StartBatch(storage::NamespaceBatch& rows) const override;
+
  protected:
   // Keeps the fields of CaseListEntry (and the stream).
   void Trim(rowpb::CaseRecord* record) const override;
-  absl::Status OnEvent(const storage::RecordedEvent& recorded, const v1::CaseEvent& event,
-                       const rowpb::CaseRecord& before, const rowpb::CaseRecord& after,
-                       storage::NamespaceBatch& rows) const override;
 };
 
 }  // namespace haven::cases

@@ -1,7 +1,12 @@
 #include "services/cases/projections/case_stats_projection.h"
 
 #include <algorithm>
-#include <map>
+#include <iterator>
+#include <memory>
+#include <string_view>
+#include <unordered_map>
+#include <utility>
+#include <vector>
 
 #include "services/cases/projections/case_stats_keys.h"
 #include "services/cases/projections/cst_days.h"
@@ -14,57 +19,51 @@ namespace c = stats_counters;
 using stats_keys::Family;
 using stats_keys::Granularity;
 
-// The deltas of one event, summed per row, then merged into the rows.
+// The deltas of one event, before they are added to the batch's rows.
 class BucketDeltas {
  public:
   BucketDeltas(const std::string& unit, DayNumber recorded_day)
       : unit_(unit), recorded_day_(recorded_day) {}
 
+  const std::string& unit() const { return unit_; }
   DayNumber recorded_day() const { return recorded_day_; }
 
   // A counter of the unit's 'n' rows, on the recorded day or on `day`.
   void Count(uint32_t counter, int64_t delta = 1) { CountOn(recorded_day_, counter, delta); }
   void CountOn(DayNumber day, uint32_t counter, int64_t delta = 1) {
-    Add(Family::kCounters, day, {}, counter, delta);
+    Add(Family::kCounters, day, "", counter, delta);
   }
   void Partner(const std::string& partner_id, uint32_t counter, int64_t delta = 1) {
     Add(Family::kPartner, recorded_day_, partner_id, counter, delta);
   }
   // A closure (+1) or reopening (-1) of a case opened on `opened_day`.
   void Cohort(DayNumber opened_day, int64_t delta) {
-    Add(Family::kCohort, opened_day, {}, static_cast<uint32_t>(std::max(recorded_day_, 0)), delta);
+    Add(Family::kCohort, opened_day, "", static_cast<uint32_t>(std::max(recorded_day_, 0)), delta);
   }
 
-  absl::Status Write(storage::NamespaceBatch& rows) const {
-    for (const auto& [key, deltas] : rows_) {
-      absl::StatusOr<std::optional<std::string>> stored = rows.Get(key);
-      if (!stored.ok()) return stored.status();
-      CounterMap sum;
-      if (stored->has_value() && !AddEncodedCounters(**stored, &sum)) {
-        return absl::DataLossError("case_stats: a counter row does not parse");
-      }
-      for (const auto& [id, delta] : deltas) sum[id] += delta;
-      const std::string encoded = EncodeCounters(sum);
-      if (encoded.empty()) {
-        rows.Delete(key);
-      } else {
-        rows.Put(key, encoded);
-      }
-    }
-    return absl::OkStatus();
-  }
+  // Deltas that go to the same rows (the day, month and year buckets of one
+  // family, day and tail).
+  struct Group {
+    Family family;
+    DayNumber day;
+    std::string_view tail;
+    std::vector<std::pair<uint32_t, int64_t>> counters;
+  };
+  const std::vector<Group>& groups() const { return groups_; }
 
  private:
-  void Add(Family family, DayNumber day, const std::string& tail, uint32_t counter, int64_t delta) {
+  void Add(Family family, DayNumber day, std::string_view tail, uint32_t counter, int64_t delta) {
     if (delta == 0) return;
-    for (Granularity g : {Granularity::kDay, Granularity::kMonth, Granularity::kYear}) {
-      rows_[stats_keys::BucketKey(family, unit_, g, day, tail)][counter] += delta;
-    }
+    auto group = std::find_if(groups_.begin(), groups_.end(), [&](const Group& g) {
+      return g.family == family && g.day == day && g.tail == tail;
+    });
+    if (group == groups_.end()) group = groups_.insert(groups_.end(), Group{family, day, tail, {}});
+    group->counters.emplace_back(counter, delta);
   }
 
   const std::string& unit_;
   const DayNumber recorded_day_;
-  std::map<std::string, CounterMap> rows_;
+  std::vector<Group> groups_;  // Few: an event touches one to a handful.
 };
 
 // The day a pending follow-up counts as overdue from, if its case is open
@@ -266,40 +265,113 @@ void CaseStatsProjection::Trim(rowpb::CaseRecord* r) const {
   r->clear_in_shelter();
 }
 
-absl::Status CaseStatsProjection::OnEvent(const storage::RecordedEvent& recorded,
-                                          const v1::CaseEvent& event,
-                                          const rowpb::CaseRecord& before,
-                                          const rowpb::CaseRecord& after,
-                                          storage::NamespaceBatch& rows) const {
-  BucketDeltas d(after.org_unit_id(), CstDayOf(recorded.recorded_time_us));
-  switch (event.event_case()) {
-    case v1::CaseEvent::kOpened:
-      d.Count(c::kOpened);
-      d.Count(c::kOpenedByChannel + c::EnumOffset(after.channel()));
-      d.Count(c::kOpenedByCategory + c::EnumOffset(after.category()));
-      OpenDeltas(d, after, +1);
-      break;
-    case v1::CaseEvent::kClosed:
-      Closed(d, event, before, after);
-      break;
-    case v1::CaseEvent::kReopened:
-      Reopened(d, before, after);
-      break;
-    case v1::CaseEvent::kFollowUpScheduled:
-    case v1::CaseEvent::kFollowUpDone:
-      FollowUps(d, event, before);
-      break;
-    case v1::CaseEvent::kReferralMade:
-    case v1::CaseEvent::kReferralAccepted:
-    case v1::CaseEvent::kReferralDeclined:
-    case v1::CaseEvent::kReferralOutcomeReported:
-      Referrals(d, event, before);
-      break;
-    default:
-      Other(d, event);
-      break;
+namespace {
+
+// Keeps the counter rows the batch touches, summed, and writes each once.
+class StatsBatch final : public CaseProjection::CaseBatch {
+ public:
+  using CaseBatch::CaseBatch;
+
+ protected:
+  absl::Status OnEvent(const storage::RecordedEvent& recorded, const v1::CaseEvent& event,
+                       const rowpb::CaseRecord& before,
+                       const rowpb::CaseRecord& after) override {
+    BucketDeltas d(after.org_unit_id(), CstDayOf(recorded.recorded_time_us));
+    switch (event.event_case()) {
+      case v1::CaseEvent::kOpened:
+        d.Count(c::kOpened);
+        d.Count(c::kOpenedByChannel + c::EnumOffset(after.channel()));
+        d.Count(c::kOpenedByCategory + c::EnumOffset(after.category()));
+        OpenDeltas(d, after, +1);
+        break;
+      case v1::CaseEvent::kClosed:
+        Closed(d, event, before, after);
+        break;
+      case v1::CaseEvent::kReopened:
+        Reopened(d, before, after);
+        break;
+      case v1::CaseEvent::kFollowUpScheduled:
+      case v1::CaseEvent::kFollowUpDone:
+        FollowUps(d, event, before);
+        break;
+      case v1::CaseEvent::kReferralMade:
+      case v1::CaseEvent::kReferralAccepted:
+      case v1::CaseEvent::kReferralDeclined:
+      case v1::CaseEvent::kReferralOutcomeReported:
+        Referrals(d, event, before);
+        break;
+      default:
+        Other(d, event);
+        break;
+    }
+    return Add(d);
   }
-  return d.Write(rows);
+
+  absl::Status FinishRows() override {
+    for (const auto& [key, row] : counter_rows_) {
+      const std::string encoded = EncodeCounterList(row.sums);
+      if (!encoded.empty()) {
+        rows().Put(key, encoded);
+      } else if (row.stored) {
+        rows().Delete(key);  // Every counter cancelled out.
+      }
+    }
+    return absl::OkStatus();
+  }
+
+ private:
+  struct CounterRow {
+    CounterList sums;  // Stored counters plus the batch's deltas.
+    bool stored = false;
+  };
+
+  // Adds the deltas to their rows, loading the rows first: a row that does
+  // not parse fails the event before anything is added.
+  absl::Status Add(const BucketDeltas& d) {
+    constexpr Granularity kGranularities[] = {Granularity::kDay, Granularity::kMonth,
+                                              Granularity::kYear};
+    touched_.clear();
+    for (const BucketDeltas::Group& group : d.groups()) {
+      for (Granularity g : kGranularities) {
+        absl::StatusOr<CounterRow*> row =
+            Load(stats_keys::BucketKey(group.family, d.unit(), g, group.day, group.tail));
+        if (!row.ok()) return row.status();
+        touched_.push_back(*row);
+      }
+    }
+    auto row = touched_.begin();
+    for (const BucketDeltas::Group& group : d.groups()) {
+      for (size_t g = 0; g < std::size(kGranularities); ++g, ++row) {
+        for (const auto& [counter, delta] : group.counters) AddCounter(&(*row)->sums, counter, delta);
+      }
+    }
+    return absl::OkStatus();
+  }
+
+  absl::StatusOr<CounterRow*> Load(std::string key) {
+    auto it = counter_rows_.find(key);
+    if (it != counter_rows_.end()) return &it->second;
+    absl::StatusOr<std::optional<std::string>> stored = rows().Get(key);
+    if (!stored.ok()) return stored.status();
+    CounterRow row;
+    if (stored->has_value()) {
+      if (!AddEncodedCounterList(**stored, &row.sums)) {
+        return absl::DataLossError("case_stats: a counter row does not parse");
+      }
+      row.stored = true;
+    }
+    return &counter_rows_.emplace(std::move(key), std::move(row)).first->second;
+  }
+
+  std::unordered_map<std::string, CounterRow> counter_rows_;  // By key.
+  std::vector<CounterRow*> touched_;                          // Add's scratch.
+};
+
+}  // namespace
+
+std::unique_ptr<storage::Projection::Batch> CaseStatsProjection::StartBatch(
+    storage::NamespaceBatch& rows) const {
+  return std::make_unique<StatsBatch>(*this, rows);
 }
 
 }  // namespace haven::cases

@@ -26,6 +26,7 @@
 #ifndef HAVEN_SERVICES_CASES_PROJECTIONS_CASE_STATS_PROJECTION_H_
 #define HAVEN_SERVICES_CASES_PROJECTIONS_CASE_STATS_PROJECTION_H_
 
+#include <memory>
 #include <string>
 
 #include "services/cases/projections/case_projection.h"
@@ -41,13 +42,14 @@ class CaseStatsProjection : public CaseProjection {
 
   std::string name() const override { return kCaseStatsNamespace; }
 
+  // Sums each event's deltas into the batch's counter rows, and writes
+  // each row once.
+  std::unique_ptr<Batch> StartBatch(storage::NamespaceBatch& rows) const override;
+
  protected:
   // Keeps status, channel, category, unit, opening time and day, pending
   // follow-ups and open referrals.
   void Trim(rowpb::CaseRecord* record) const override;
-  absl::Status OnEvent(const storage::RecordedEvent& recorded, const v1::CaseEvent& event,
-                       const rowpb::CaseRecord& before, const rowpb::CaseRecord& after,
-                       storage::NamespaceBatch& rows) const override;
 };
 
 }  // namespace haven::cases

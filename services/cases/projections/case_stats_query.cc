@@ -1,6 +1,7 @@
 #include "services/cases/projections/case_stats_query.h"
 
 #include <algorithm>
+#include <memory>
 #include <sstream>
 #include <utility>
 
@@ -373,10 +374,12 @@ absl::StatusOr<CaseStatistics> StatisticsAtPosition(const storage::EventLog& log
     if (!page.ok()) return page.status();
     std::unique_ptr<storage::ReadModelBatch> batch = store->NewBatch();
     storage::NamespaceBatch rows(*batch, kCaseStatsNamespace);
+    std::unique_ptr<storage::Projection::Batch> folding = projection.StartBatch(rows);
     for (const storage::RecordedEvent& event : page->events) {
       if (event.position > position) break;
-      if (absl::Status s = projection.Apply(event, rows); !s.ok()) return s;
+      if (absl::Status s = folding->Apply(event); !s.ok()) return s;
     }
+    if (absl::Status s = folding->Finish(); !s.ok()) return s;
     const uint64_t applied = std::min(page->next_position - 1, position);
     if (absl::Status s = store->Commit(std::move(batch), {{kCaseStatsNamespace, applied}});
         !s.ok()) {

@@ -1,5 +1,6 @@
 #include "services/cases/projections/case_summary.h"
 
+#include <memory>
 #include <tuple>
 
 namespace haven::cases {
@@ -20,13 +21,19 @@ auto Tie(const CaseSummary& s) {
 
 bool operator==(const CaseSummary& a, const CaseSummary& b) { return Tie(a) == Tie(b); }
 
-absl::Status CaseSummaryProjection::OnEvent(const storage::RecordedEvent& recorded,
-                                            const v1::CaseEvent& event,
-                                            const rowpb::CaseRecord& /*before*/,
-                                            const rowpb::CaseRecord& after,
-                                            storage::NamespaceBatch& rows) const {
-  if (event.has_opened()) rows.Put(CaseKey(after.case_id()), recorded.stream);
-  return absl::OkStatus();
+std::unique_ptr<storage::Projection::Batch> CaseSummaryProjection::StartBatch(
+    storage::NamespaceBatch& rows) const {
+  class SummaryBatch final : public CaseBatch {
+   public:
+    using CaseBatch::CaseBatch;
+
+   protected:
+    void OnRecordChanged(const rowpb::CaseRecord* committed,
+                         const rowpb::CaseRecord& now) override {
+      if (committed == nullptr) rows().Put(CaseKey(now.case_id()), now.stream());
+    }
+  };
+  return std::make_unique<SummaryBatch>(*this, rows);
 }
 
 CaseSummary SummaryFromRecord(const rowpb::CaseRecord& r) {

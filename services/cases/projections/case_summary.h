@@ -27,10 +27,8 @@ class CaseSummaryProjection : public CaseProjection {
  public:
   std::string name() const override { return kCaseSummaryNamespace; }
 
- protected:
-  absl::Status OnEvent(const storage::RecordedEvent& recorded, const v1::CaseEvent& event,
-                       const rowpb::CaseRecord& before, const rowpb::CaseRecord& after,
-                       storage::NamespaceBatch& rows) const override;
+  // Writes "c/" case_id for each case new to the namespace.
+  std::unique_ptr<Batch> StartBatch(storage::NamespaceBatch& rows) const override;
 };
 
 struct CaseSummary {

@@ -1,5 +1,7 @@
 #include "services/cases/projections/row_codec.h"
 
+#include <algorithm>
+
 #include "google/protobuf/io/coded_stream.h"
 #include "google/protobuf/io/zero_copy_stream_impl_lite.h"
 
@@ -33,6 +35,20 @@ uint64_t ZigZag(int64_t v) {
 }
 int64_t UnZigZag(uint64_t v) { return static_cast<int64_t>(v >> 1) ^ -static_cast<int64_t>(v & 1); }
 
+// `counters`: (id, value) pairs, ids ascending.
+template <typename Counters>
+std::string EncodeSorted(const Counters& counters) {
+  std::string out;
+  uint32_t previous = 0;
+  for (const auto& [id, value] : counters) {
+    if (value == 0) continue;
+    AppendVarint(&out, id - previous);
+    AppendVarint(&out, ZigZag(value));
+    previous = id;
+  }
+  return out;
+}
+
 }  // namespace
 
 void AppendBigEndian32(std::string* out, uint32_t value) {
@@ -61,16 +77,30 @@ std::string PrefixSuccessor(std::string_view prefix) {
   return s;
 }
 
-std::string EncodeCounters(const CounterMap& counters) {
-  std::string out;
-  uint32_t previous = 0;
-  for (const auto& [id, value] : counters) {
-    if (value == 0) continue;
-    AppendVarint(&out, id - previous);
-    AppendVarint(&out, ZigZag(value));
-    previous = id;
+std::string EncodeCounters(const CounterMap& counters) { return EncodeSorted(counters); }
+std::string EncodeCounterList(const CounterList& counters) { return EncodeSorted(counters); }
+
+void AddCounter(CounterList* counters, uint32_t id, int64_t delta) {
+  auto it = std::lower_bound(counters->begin(), counters->end(), id,
+                             [](const auto& counter, uint32_t wanted) { return counter.first < wanted; });
+  if (it != counters->end() && it->first == id) {
+    it->second += delta;
+  } else {
+    counters->emplace(it, id, delta);
   }
-  return out;
+}
+
+bool AddEncodedCounterList(std::string_view encoded, CounterList* sum) {
+  uint64_t id = 0;
+  while (!encoded.empty()) {
+    uint64_t delta = 0;
+    uint64_t value = 0;
+    if (!ReadVarint(&encoded, &delta) || !ReadVarint(&encoded, &value)) return false;
+    id += delta;
+    if (id > UINT32_MAX) return false;
+    AddCounter(sum, static_cast<uint32_t>(id), UnZigZag(value));
+  }
+  return true;
 }
 
 bool AddEncodedCounters(std::string_view encoded, CounterMap* sum, uint32_t max_id) {
