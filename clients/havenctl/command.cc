@@ -8,7 +8,8 @@ namespace haven::cli {
 const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       AppendCommand(), ReadCommand(), LogCommand(),  TailCommand(),
-      HealthCommand(), UnitCommand(), CaseCommand(), StatsCommand(), LoanCommand(),
+      HealthCommand(), UnitCommand(), CaseCommand(),  StatsCommand(),
+      LoanCommand(),   UserCommand(), PartnerCommand(),
   };
   return kCommands;
 }

@@ -35,6 +35,8 @@ Command HealthCommand();
 Command UnitCommand();
 Command CaseCommand();
 Command StatsCommand();
+Command UserCommand();
+Command PartnerCommand();
 Command LoanCommand();
 
 // Every command, in the order the usage text lists them.

@@ -4,7 +4,6 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/eventstore/proto_convert.h"
-#include "services/common/request_metadata.h"
 #include "services/common/status_convert.h"
 #include "spdlog/spdlog.h"
 #include "storage/subscription.h"
@@ -22,14 +21,18 @@ grpc::ServerUnaryReactor* EventStoreService::Append(grpc::CallbackServerContext*
                                                     const v1::AppendRequest* request,
                                                     v1::AppendResponse* response) {
   grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
+  auto caller = authoriser_->Authorize(*context, access::Permission::kRawEventStore);
+  if (!caller.ok()) {
+    reactor->Finish(ToGrpcStatus(caller.status()));
+    return reactor;
+  }
   auto expected = FromProto(request->expected_version());
-  auto actor = ActorOf(*context);
-  if (!expected.ok() || !actor.ok()) {
-    reactor->Finish(ToGrpcStatus(!expected.ok() ? expected.status() : actor.status()));
+  if (!expected.ok()) {
+    reactor->Finish(ToGrpcStatus(expected.status()));
     return reactor;
   }
   log_.AppendAsync(
-      request->stream_id(), *expected, FromProto(request->events(), *actor),
+      request->stream_id(), *expected, FromProto(request->events(), caller->user_id),
       [context, reactor, response](absl::StatusOr<storage::AppendResult> result) {
         if (!result.ok()) {
           reactor->Finish(ToGrpcStatus(result.status(), *context));
@@ -45,9 +48,11 @@ grpc::ServerUnaryReactor* EventStoreService::Append(grpc::CallbackServerContext*
   return reactor;
 }
 
-grpc::Status EventStoreService::ReadStream(grpc::ServerContext*,
+grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,
                                            const v1::ReadStreamRequest* request,
                                            v1::ReadStreamResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kRawEventStore);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto limit = PageLimit(request->limit());
   if (!limit.ok()) return ToGrpcStatus(limit.status());
   const bool backwards = request->direction() == v1::BACKWARDS;
@@ -72,8 +77,11 @@ grpc::Status EventStoreService::ReadStream(grpc::ServerContext*,
   return grpc::Status::OK;
 }
 
-grpc::Status EventStoreService::ReadAll(grpc::ServerContext*, const v1::ReadAllRequest* request,
+grpc::Status EventStoreService::ReadAll(grpc::ServerContext* context,
+                                        const v1::ReadAllRequest* request,
                                         v1::ReadAllResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kRawEventStore);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   auto limit = PageLimit(request->limit());
   if (!limit.ok()) return ToGrpcStatus(limit.status());
   auto page = log_.ReadAll(request->from_position(), *limit, FromProto(request->filter()));
@@ -87,6 +95,8 @@ grpc::Status EventStoreService::ReadAll(grpc::ServerContext*, const v1::ReadAllR
 grpc::Status EventStoreService::Subscribe(grpc::ServerContext* context,
                                           const v1::SubscribeRequest* request,
                                           grpc::ServerWriter<v1::SubscribeResponse>* writer) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kRawEventStore);
+  if (!caller.ok()) return ToGrpcStatus(caller.status());
   storage::Subscription subscription(log_, request->from_position(),
                                      FromProto(request->filter()));
   spdlog::info("subscription started peer={} from_position={}", context->peer(),

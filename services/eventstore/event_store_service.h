@@ -1,5 +1,8 @@
 // The haven.v1.EventStore gRPC service: validates requests, stamps the actor,
-// and hands them to the event log.  Append uses the callback API, so an
+// and hands them to the event log.  Its rpcs expose and write every stream,
+// so in enforced mode only the system role may call them (rule
+// raw_event_store, services/access/RULES.md); a subscription is authorised
+// when it starts.  Append uses the callback API, so an
 // append waiting for its group commit holds no thread; reads and
 // subscriptions are synchronous, and a subscription's blocking Write is its
 // back-pressure.
@@ -10,9 +13,11 @@
 #define HAVEN_SERVICES_EVENTSTORE_EVENT_STORE_SERVICE_H_
 
 #include <atomic>
+#include <memory>
 #include <string>
 
 #include "haven/v1/event_store.grpc.pb.h"
+#include "services/access/authoriser/authoriser.h"
 #include "storage/event_log.h"
 
 namespace haven::services {
@@ -20,7 +25,11 @@ namespace haven::services {
 class EventStoreService final
     : public v1::EventStore::WithCallbackMethod_Append<v1::EventStore::Service> {
  public:
-  explicit EventStoreService(storage::EventLog& log) : log_(log) {}
+  // `authoriser` decides who may call (Development(): everyone).
+  explicit EventStoreService(
+      storage::EventLog& log,
+      std::shared_ptr<access::Authoriser> authoriser = access::Authoriser::Development())
+      : log_(log), authoriser_(std::move(authoriser)) {}
 
   grpc::ServerUnaryReactor* Append(grpc::CallbackServerContext* context,
                                    const v1::AppendRequest* request,
@@ -38,6 +47,7 @@ class EventStoreService final
 
  private:
   storage::EventLog& log_;
+  const std::shared_ptr<access::Authoriser> authoriser_;
   std::atomic<bool> shutting_down_{false};
 };
 

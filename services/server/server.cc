@@ -6,6 +6,8 @@
 #include "grpcpp/resource_quota.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server_builder.h"
+#include "services/access/service/bootstrap.h"
+#include "services/access/service/directory_unit_tree.h"
 #include "services/cases/projections/case_projections.h"
 #include "services/loans/projections/loan_projections.h"
 #include "spdlog/spdlog.h"
@@ -53,11 +55,40 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   if (!projections.ok()) return projections.status();
   haven->projections_ = std::move(*projections);
   if (auto s = haven->projections_->Start(); !s.ok()) return s;
-  haven->event_store_ = std::make_unique<services::EventStoreService>(log);
-  haven->directory_ = std::make_unique<services::DirectoryService>(log);
+  auto directory = std::make_shared<services::DirectoryView>(log);
+  auto access = std::make_shared<services::AccessView>(log);
+  if (!security.bootstrap_admin.empty()) {
+    auto registered = services::BootstrapAdmin(log, security.bootstrap_admin);
+    if (!registered.ok()) return registered.status();
+    if (*registered) {
+      spdlog::info("access bootstrap_admin registered user_id={}", security.bootstrap_admin);
+    }
+  }
+  if (security.enforce_access) {
+    auto units = std::make_shared<services::DirectoryUnitTree>(directory);
+    haven->authoriser_ =
+        security.test_caller_resolver
+            ? access::Authoriser::WithResolver(access, units, security.test_caller_resolver)
+            : access::Authoriser::Enforced(access, units);
+    auto next = access->NextVersion();
+    if (!next.ok()) return next.status();
+    if (*next == 0) {
+      spdlog::warn("access no_users: every call will be refused until an admin is registered; "
+                   "name the first one with the bootstrap admin setting");
+    }
+  } else {
+    haven->authoriser_ = access::Authoriser::Development();
+    spdlog::info("access enforcement=off: every caller is allowed everything and named by "
+                 "the haven-actor metadata");
+  }
+  haven->event_store_ = std::make_unique<services::EventStoreService>(log, haven->authoriser_);
+  haven->directory_ =
+      std::make_unique<services::DirectoryService>(log, directory, haven->authoriser_);
   haven->cases_ = std::make_unique<services::CaseService>(
-      log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
-      haven->projections_.get());
+      log, directory, haven->stores_.clock, haven->stores_.read_models.get(),
+      haven->projections_.get(), haven->authoriser_);
+  haven->access_admin_ = std::make_unique<services::AccessAdminService>(log, access, directory,
+                                                                        haven->authoriser_);
 
   haven->loans_ = std::make_unique<services::LoanService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
@@ -74,6 +105,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   builder.RegisterService(haven->directory_.get());
   builder.RegisterService(haven->cases_.get());
   builder.RegisterService(haven->loans_.get());
+  builder.RegisterService(haven->access_admin_.get());
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   grpc::ResourceQuota quota("havend");

@@ -13,6 +13,9 @@
 #include "absl/status/statusor.h"
 #include "grpcpp/security/server_credentials.h"
 #include "grpcpp/server.h"
+#include "services/access/authoriser/authoriser.h"
+#include "services/access/service/access_admin_service.h"
+#include "services/access/service/access_view.h"
 #include "services/cases/service/case_service.h"
 #include "services/directory/service/directory_service.h"
 #include "services/eventstore/event_store_service.h"
@@ -48,16 +51,25 @@ struct ServerSecurity {
   // False only for havend --insecure-plaintext and in-process tests: the
   // caller is whoever the haven-actor metadata names, allowed everything.
   bool enforce_access = true;
+  // The first admin's user id: registered on start while no user is (a new
+  // data directory), ignored once anyone is.  Empty: none.  Without any
+  // user an enforcing server refuses every call.
+  std::string bootstrap_admin;
+  // Tests only, never set by havend: with enforce_access, names each call's
+  // caller instead of the transport, so that one in-process plaintext
+  // server can play every role (tests/access).
+  access::Authoriser::CallerResolver test_caller_resolver;
 
   // Plaintext, callers named by metadata, nothing enforced: for tests.
-  static ServerSecurity Development() { return ServerSecurity{nullptr, false}; }
+  static ServerSecurity Development() { return ServerSecurity{nullptr, false, "", nullptr}; }
 };
 
 class HavenServer {
  public:
   // Serves `stores` on `listen` (host:port; port 0 picks one), with the
-  // projections following the log.  UNAVAILABLE if the address cannot be
-  // bound.
+  // projections following the log, every rpc authorised as `security`
+  // says (services/access/RULES.md).  UNAVAILABLE if the address cannot be
+  // bound; INVALID_ARGUMENT for a malformed bootstrap_admin.
   static absl::StatusOr<std::unique_ptr<HavenServer>> Start(
       const std::string& listen, ServerStores stores,
       ServerSecurity security = ServerSecurity::Development());
@@ -79,10 +91,12 @@ class HavenServer {
 
   ServerStores stores_;
   std::unique_ptr<storage::ProjectionRunner> projections_;
+  std::shared_ptr<access::Authoriser> authoriser_;
   std::unique_ptr<services::EventStoreService> event_store_;
   std::unique_ptr<services::DirectoryService> directory_;
   std::unique_ptr<services::CaseService> cases_;
   std::unique_ptr<services::LoanService> loans_;
+  std::unique_ptr<services::AccessAdminService> access_admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::mutex shutdown_mu_;

@@ -8,7 +8,6 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "services/cases/service/case_service.h"
-#include "services/common/request_metadata.h"
 #include "services/common/status_convert.h"
 #include "spdlog/spdlog.h"
 
@@ -19,6 +18,8 @@ namespace v1 = cases::v1;
 grpc::Status CaseService::GetProjectionStatus(grpc::ServerContext* context,
                                               const v1::GetProjectionStatusRequest* /*request*/,
                                               v1::GetProjectionStatusResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kViewProjections);
+  if (!caller.ok()) return ToGrpcStatus(caller.status(), *context);
   if (projections_ == nullptr) {
     return ToGrpcStatus(absl::UnavailableError("read_models: this server runs no case projections"),
                         *context);
@@ -40,6 +41,8 @@ grpc::Status CaseService::GetProjectionStatus(grpc::ServerContext* context,
 grpc::Status CaseService::RebuildProjections(grpc::ServerContext* context,
                                              const v1::RebuildProjectionsRequest* request,
                                              v1::RebuildProjectionsResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kRebuildProjections);
+  if (!caller.ok()) return ToGrpcStatus(caller.status(), *context);
   if (projections_ == nullptr) {
     return ToGrpcStatus(absl::UnavailableError("read_models: this server runs no case projections"),
                         *context);
@@ -64,10 +67,8 @@ grpc::Status CaseService::RebuildProjections(grpc::ServerContext* context,
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     }
   }
-  auto actor = ActorOf(*context);
-  const std::string who = actor.ok() ? *actor : "-";
   spdlog::info("cases RebuildProjections started names={} actor={}", absl::StrJoin(names, ","),
-               who);
+               caller->user_id);
 
   const auto start = std::chrono::steady_clock::now();
   uint64_t events = 0;

@@ -6,11 +6,13 @@
 #define HAVEN_SERVICES_CASES_SERVICE_CASE_COMMANDS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "haven/cases/v1/case_commands.pb.h"
+#include "services/cases/domain/case_state.h"
 #include "services/common/command_executor.h"
 #include "services/directory/service/directory_view.h"
 #include "storage/clock.h"
@@ -34,6 +36,12 @@ struct CaseCommandResult {
   std::string created_id;
 };
 
+// Authorises a command on the case as it is now (state.exists false when
+// there is none, as always for open_case), before anything is decided or
+// written; its error is the command's answer.
+using CaseCommandGate = std::function<absl::Status(const cases::CaseState& state,
+                                                   const cases::v1::CaseCommand& command)>;
+
 // Runs `command` for `actor`.  Checked in this order: request_id, case_id,
 // expected_version (INVALID_ARGUMENT naming them); a retry of an earlier
 // request answers with its first result; the case's version (ABORTED
@@ -45,11 +53,20 @@ struct CaseCommandResult {
 // "open_case.org_unit_id: unit X does not exist", FAILED_PRECONDITION
 // "unit_closed: ..."); then the log's errors (UNAVAILABLE...).
 // Events are stamped with `clock`'s time when they are decided.
+//
+// With a `gate`, it runs after the envelope is checked: for open_case
+// before anything is read, and for every command on the folded case right
+// before it is decided.  The answers the executor gives without deciding
+// (the case does not exist, its version moved on, it exists already, a
+// retry's first result) would tell whether a case exists and how far it
+// has come, so they are given only if the gate, asked again on the case as
+// it is, lets the caller see it; otherwise the gate's refusal is.
 absl::StatusOr<CaseCommandResult> RunCaseCommand(storage::EventLog& log, DirectoryView& directory,
                                                  const storage::Clock& clock,
                                                  const CaseCommandEnvelope& envelope,
                                                  const cases::v1::CaseCommand& command,
-                                                 const std::string& actor);
+                                                 const std::string& actor,
+                                                 const CaseCommandGate& gate = nullptr);
 
 }  // namespace haven::services
 

@@ -1,4 +1,5 @@
-// CaseService::ListCases: the request checked field by field, then one page
+// CaseService::ListCases: the caller authorised and the list scoped to her
+// unit subtree, the request checked field by field, then one page
 // read by the case_list projection's CaseListReader once the projections
 // have reached min_position.
 #include <string>
@@ -111,6 +112,16 @@ void ToItem(const cases::CaseListItem& in, v1::CaseListItem& out) {
 grpc::Status CaseService::ListCases(grpc::ServerContext* context,
                                     const v1::ListCasesRequest* request,
                                     v1::ListCasesResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kReadCases);
+  if (!caller.ok()) return FinishList(caller.status(), *context);
+  auto scope = authoriser_->ScopeUnit(*caller, request->filter().unit_subtree());
+  if (!scope.ok()) return FinishList(scope.status(), *context);
+  v1::ListCasesRequest scoped;
+  if (*scope != request->filter().unit_subtree()) {
+    scoped = *request;
+    scoped.mutable_filter()->set_unit_subtree(*scope);
+    request = &scoped;
+  }
   auto list_request = ToListRequest(*request, *directory_, clock_->NowMicros());
   if (!list_request.ok()) return FinishList(list_request.status(), *context);
   if (auto s = AwaitProjections(*context, request->min_position()); !s.ok()) {

@@ -6,6 +6,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "services/cases/service/case_access.h"
 #include "services/cases/service/case_ids.h"
 #include "services/cases/service/case_queries.h"
 #include "services/common/command_rpc.h"
@@ -43,18 +44,33 @@ grpc::Status Finish(const absl::Status& status, grpc::ServerContext& context, co
 }  // namespace
 
 CaseService::CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
-                         std::shared_ptr<storage::Clock> clock)
-    : CaseService(log, std::move(directory), std::move(clock), nullptr, nullptr) {}
+                         std::shared_ptr<storage::Clock> clock,
+                         std::shared_ptr<access::Authoriser> authoriser)
+    : CaseService(log, std::move(directory), std::move(clock), nullptr, nullptr,
+                  std::move(authoriser)) {}
 
 CaseService::CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
                          std::shared_ptr<storage::Clock> clock,
                          const storage::ReadModelStore* read_models,
-                         storage::ProjectionRunner* projections)
+                         storage::ProjectionRunner* projections,
+                         std::shared_ptr<access::Authoriser> authoriser)
     : log_(log),
       directory_(std::move(directory)),
       clock_(std::move(clock)),
       read_models_(read_models),
-      projections_(projections) {}
+      projections_(projections),
+      authoriser_(std::move(authoriser)) {}
+
+absl::StatusOr<access::Principal> CaseService::AuthorizeCaseRead(
+    const grpc::ServerContext& context, const std::string& case_id) const {
+  auto caller = authoriser_->Authorize(context, access::Permission::kReadCases);
+  if (!caller.ok() || !authoriser_->enforced()) return caller;
+  if (auto s = ValidateCaseId(case_id); !s.ok()) return s;
+  auto unit = CaseUnitOf(log_, case_id);
+  if (!unit.ok()) return unit.status();
+  if (auto s = authoriser_->CheckCase(*caller, case_id, *unit); !s.ok()) return s;
+  return caller;
+}
 
 absl::Status CaseService::AwaitProjections(const grpc::ServerContext& context,
                                            uint64_t min_position) const {
@@ -85,9 +101,19 @@ grpc::Status CaseService::Run(grpc::ServerContext& context, const char* rpc,
                               const CaseCommandEnvelope& envelope, const v1::CaseCommand& command,
                               v1::CommandResponse* response) {
   absl::StatusOr<CaseCommandResult> result = [&]() -> absl::StatusOr<CaseCommandResult> {
-    auto actor = ActorOf(context);
-    if (!actor.ok()) return actor.status();
-    return RunCaseCommand(log_, *directory_, *clock_, envelope, command, *actor);
+    auto caller = authoriser_->Authorize(context, access::Permission::kWorkCases);
+    if (!caller.ok()) return caller.status();
+    if (!authoriser_->enforced()) {
+      return RunCaseCommand(log_, *directory_, *clock_, envelope, command, caller->user_id);
+    }
+    const std::string case_id =
+        envelope.case_id.empty() ? CaseIdForRequest(envelope.request_id) : envelope.case_id;
+    auto gate = [&](const cases::CaseState& state, const v1::CaseCommand& c) -> absl::Status {
+      if (state.exists) return authoriser_->CheckCase(*caller, case_id, state.org_unit_id);
+      if (c.has_open_case()) return authoriser_->CheckUnit(*caller, c.open_case().org_unit_id());
+      return authoriser_->CheckCase(*caller, case_id, std::nullopt);
+    };
+    return RunCaseCommand(log_, *directory_, *clock_, envelope, command, caller->user_id, gate);
   }();
   const std::string case_id = result.ok() ? result->case_id : Loggable(envelope.case_id);
   const CommandRpcLabel label{"cases", rpc, "case_id", case_id};
@@ -142,6 +168,9 @@ HAVEN_CASE_COMMAND_RPC(ReopenCase, reopen_case)
 
 grpc::Status CaseService::GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
                                   v1::GetCaseResponse* response) {
+  if (auto caller = AuthorizeCaseRead(*context, request->case_id()); !caller.ok()) {
+    return Finish(caller.status(), *context, "GetCase");
+  }
   if (auto s = WaitForPosition(log_, request->min_position(), context->deadline()); !s.ok()) {
     return Finish(s, *context, "GetCase");
   }
@@ -154,6 +183,9 @@ grpc::Status CaseService::GetCase(grpc::ServerContext* context, const v1::GetCas
 grpc::Status CaseService::GetCaseHistory(grpc::ServerContext* context,
                                          const v1::GetCaseHistoryRequest* request,
                                          v1::GetCaseHistoryResponse* response) {
+  if (auto caller = AuthorizeCaseRead(*context, request->case_id()); !caller.ok()) {
+    return Finish(caller.status(), *context, "GetCaseHistory");
+  }
   if (auto s = WaitForPosition(log_, request->min_position(), context->deadline()); !s.ok()) {
     return Finish(s, *context, "GetCaseHistory");
   }

@@ -12,6 +12,14 @@
 // version, position, status code and the field or rule refused), never
 // personal data.
 //
+// Every rpc asks the authoriser first (services/access/RULES.md): commands
+// need access::Permission::kWorkCases and a case (or, for OpenCase, a unit)
+// within the caller's unit subtree, checked on the case as it is before
+// anything is written; GetCase and GetCaseHistory need kReadCases and the
+// case within reach; ListCases and GetStatistics are scoped to a unit
+// within reach (the caller's own when the request names none).  Events
+// record the authenticated caller as their actor.
+//
 // Thread safety: all methods may be called concurrently.  The log must
 // outlive the service.
 #ifndef HAVEN_SERVICES_CASES_SERVICE_CASE_SERVICE_H_
@@ -20,6 +28,7 @@
 #include <memory>
 
 #include "haven/cases/v1/case_service.grpc.pb.h"
+#include "services/access/authoriser/authoriser.h"
 #include "services/cases/service/case_commands.h"
 #include "services/directory/service/directory_view.h"
 #include "storage/clock.h"
@@ -34,15 +43,18 @@ class CaseService final : public cases::v1::CaseService::Service {
   // `directory` is a view of the same log (DirectoryService::view());
   // `clock` stamps the time commands are decided at (storage::SystemClock()
   // in the server, a ManualClock in tests).
+  // `authoriser` decides who may call (Development(): everyone).
   CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
-              std::shared_ptr<storage::Clock> clock);
+              std::shared_ptr<storage::Clock> clock,
+              std::shared_ptr<access::Authoriser> authoriser = access::Authoriser::Development());
   // With the case projections (cases::MakeCaseProjections()) kept in
   // `read_models` by `projections`, which serve ListCases, GetStatistics,
   // GetProjectionStatus and RebuildProjections (UNAVAILABLE without them).
   // Both must outlive the service.
   CaseService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
               std::shared_ptr<storage::Clock> clock, const storage::ReadModelStore* read_models,
-              storage::ProjectionRunner* projections);
+              storage::ProjectionRunner* projections,
+              std::shared_ptr<access::Authoriser> authoriser = access::Authoriser::Development());
 
   // Commands: one per member of CaseCommand.  Status codes in
   // proto/haven/cases/v1/case_service.proto.
@@ -146,6 +158,11 @@ class CaseService final : public cases::v1::CaseService::Service {
   // deadline (or 30 s) passes first; UNAVAILABLE without projections.
   absl::Status AwaitProjections(const grpc::ServerContext& context, uint64_t min_position) const;
 
+  // The caller, if she may read case `case_id` (kReadCases, the case within
+  // reach).  INVALID_ARGUMENT for a malformed case id.
+  absl::StatusOr<access::Principal> AuthorizeCaseRead(const grpc::ServerContext& context,
+                                                      const std::string& case_id) const;
+
   // Runs `command` with the request's envelope and fills `response`.
   grpc::Status Run(grpc::ServerContext& context, const char* rpc,
                    const CaseCommandEnvelope& envelope, const cases::v1::CaseCommand& command,
@@ -156,6 +173,7 @@ class CaseService final : public cases::v1::CaseService::Service {
   const std::shared_ptr<storage::Clock> clock_;
   const storage::ReadModelStore* const read_models_ = nullptr;
   storage::ProjectionRunner* const projections_ = nullptr;
+  const std::shared_ptr<access::Authoriser> authoriser_;
 };
 
 }  // namespace haven::services

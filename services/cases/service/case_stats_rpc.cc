@@ -1,4 +1,5 @@
-// CaseService::GetStatistics: the request checked field by field, then the
+// CaseService::GetStatistics: the caller authorised and the query scoped to
+// her unit subtree, the request checked field by field, then the
 // statistics read by CaseStatsReader (now or as of a day) or folded from
 // the log by StatisticsAtPosition (as of a position), as proto fields.
 // Counts only: nothing here carries personal data.
@@ -195,6 +196,16 @@ void ToProto(const cases::CaseStatistics& in, v1::CaseStatistics& out) {
 grpc::Status CaseService::GetStatistics(grpc::ServerContext* context,
                                         const v1::GetStatisticsRequest* request,
                                         v1::GetStatisticsResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kReadStatistics);
+  if (!caller.ok()) return FinishStats(caller.status(), *context);
+  auto scope = authoriser_->ScopeUnit(*caller, request->unit_subtree());
+  if (!scope.ok()) return FinishStats(scope.status(), *context);
+  v1::GetStatisticsRequest scoped;
+  if (*scope != request->unit_subtree()) {
+    scoped = *request;
+    scoped.set_unit_subtree(*scope);
+    request = &scoped;
+  }
   cases::StatisticsQuery query;
   absl::Status invalid = [&]() -> absl::Status {
     if (request->unit_subtree().empty()) {

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
-#include "services/common/request_metadata.h"
 #include "services/common/status_convert.h"
 #include "services/directory/domain/validation.h"
 #include "services/directory/service/directory_commands.h"
@@ -40,18 +39,20 @@ absl::Status UnknownUnit(const std::string& field, const std::string& unit_id) {
 DirectoryService::DirectoryService(storage::EventLog& log)
     : DirectoryService(log, std::make_shared<DirectoryView>(log)) {}
 
-DirectoryService::DirectoryService(storage::EventLog& log, std::shared_ptr<DirectoryView> view)
-    : log_(log), view_(std::move(view)) {}
+DirectoryService::DirectoryService(storage::EventLog& log, std::shared_ptr<DirectoryView> view,
+                                   std::shared_ptr<access::Authoriser> authoriser)
+    : log_(log), view_(std::move(view)), authoriser_(std::move(authoriser)) {}
 
 template <typename Request>
 grpc::Status DirectoryService::Run(grpc::ServerContext& context, const Request& request,
                                    const directory::Command& command,
                                    v1::CommandResponse* response) {
-  auto actor = ActorOf(context);
-  if (!actor.ok()) return Finish(actor.status(), context, "command");
+  auto caller = authoriser_->Authorize(context, access::Permission::kWriteDirectory);
+  if (!caller.ok()) return Finish(caller.status(), context, "command");
   std::optional<uint64_t> expected;
   if (request.has_expected_version()) expected = request.expected_version();
-  auto outcome = RunDirectoryCommand(log_, *view_, command, expected, request.request_id(), *actor);
+  auto outcome =
+      RunDirectoryCommand(log_, *view_, command, expected, request.request_id(), caller->user_id);
   if (!outcome.ok()) return Finish(outcome.status(), context, "command");
   response->set_version(outcome->version);
   response->set_position(outcome->position);
@@ -94,6 +95,8 @@ grpc::Status DirectoryService::CloseUnit(grpc::ServerContext* context,
 grpc::Status DirectoryService::GetUnit(grpc::ServerContext* context,
                                        const v1::GetUnitRequest* request,
                                        v1::GetUnitResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kReadDirectory);
+  if (!caller.ok()) return Finish(caller.status(), *context, "GetUnit");
   if (request->unit_id().empty()) {
     return Finish(absl::InvalidArgumentError("unit_id: is required"), *context, "GetUnit");
   }
@@ -112,6 +115,8 @@ grpc::Status DirectoryService::GetUnit(grpc::ServerContext* context,
 grpc::Status DirectoryService::ListChildren(grpc::ServerContext* context,
                                             const v1::ListChildrenRequest* request,
                                             v1::ListChildrenResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kReadDirectory);
+  if (!caller.ok()) return Finish(caller.status(), *context, "ListChildren");
   absl::Status result;
   absl::Status read = view_->Read([&](const directory::Directory& state) {
     if (state.next_version() > 0) response->set_directory_version(state.next_version() - 1);
@@ -135,6 +140,8 @@ grpc::Status DirectoryService::ListChildren(grpc::ServerContext* context,
 grpc::Status DirectoryService::ListSubtree(grpc::ServerContext* context,
                                            const v1::ListSubtreeRequest* request,
                                            v1::ListSubtreeResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kReadDirectory);
+  if (!caller.ok()) return Finish(caller.status(), *context, "ListSubtree");
   if (request->unit_id().empty()) {
     return Finish(absl::InvalidArgumentError("unit_id: is required"), *context, "ListSubtree");
   }
@@ -187,6 +194,8 @@ grpc::Status DirectoryService::ListSubtree(grpc::ServerContext* context,
 grpc::Status DirectoryService::FindByCode(grpc::ServerContext* context,
                                           const v1::FindByCodeRequest* request,
                                           v1::GetUnitResponse* response) {
+  auto caller = authoriser_->Authorize(*context, access::Permission::kReadDirectory);
+  if (!caller.ok()) return Finish(caller.status(), *context, "FindByCode");
   const std::string& code = request->statistical_code();
   if (auto s = directory::ValidateCodeDigits(code, "statistical_code"); !s.ok()) {
     return Finish(s, *context, "FindByCode");

@@ -2,7 +2,9 @@
 // turns requests into directory commands (run by RunDirectoryCommand) and
 // answers queries from a DirectoryView.  Synchronous API: directory
 // commands are rare (a city has about 600 units) and their retry loop reads
-// best as straight-line code.
+// best as straight-line code.  Every rpc asks the authoriser first: the
+// queries need access::Permission::kReadDirectory, the commands
+// kWriteDirectory (services/access/RULES.md).
 //
 // Thread safety: all methods may be called concurrently.  The log must
 // outlive the service.
@@ -12,6 +14,7 @@
 #include <memory>
 
 #include "haven/directory/v1/directory.grpc.pb.h"
+#include "services/access/authoriser/authoriser.h"
 #include "services/directory/domain/commands.h"
 #include "services/directory/service/directory_view.h"
 #include "storage/event_log.h"
@@ -22,8 +25,11 @@ class DirectoryService final : public directory::v1::DirectoryService::Service {
  public:
   // A service with a view of its own.
   explicit DirectoryService(storage::EventLog& log);
-  // A service sharing `view` (of the same log) with other services.
-  DirectoryService(storage::EventLog& log, std::shared_ptr<DirectoryView> view);
+  // A service sharing `view` (of the same log) with other services;
+  // `authoriser` decides who may call (Development(): everyone).
+  DirectoryService(
+      storage::EventLog& log, std::shared_ptr<DirectoryView> view,
+      std::shared_ptr<access::Authoriser> authoriser = access::Authoriser::Development());
 
   // The view the service answers from, to hand to other services.
   const std::shared_ptr<DirectoryView>& view() const { return view_; }
@@ -60,6 +66,7 @@ class DirectoryService final : public directory::v1::DirectoryService::Service {
 
   storage::EventLog& log_;
   std::shared_ptr<DirectoryView> view_;
+  const std::shared_ptr<access::Authoriser> authoriser_;
 };
 
 }  // namespace haven::services

@@ -1,0 +1,204 @@
+#include "tests/access/access_fixture.h"
+
+#include <chrono>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "grpcpp/security/credentials.h"
+#include "tests/cases/case_test_util.h"
+
+namespace haven::access::testing {
+namespace {
+
+namespace cv1 = cases::v1;
+namespace dv1 = directory::v1;
+
+std::optional<std::string> TestCaller(const grpc::ServerContextBase& context) {
+  const auto& metadata = context.client_metadata();
+  auto it = metadata.find(kTestUserHeader);
+  if (it == metadata.end()) return std::nullopt;
+  return std::string(it->second.data(), it->second.size());
+}
+
+void ExpectOk(const grpc::Status& status, const std::string& what) {
+  ASSERT_TRUE(status.ok()) << what << ": " << status.error_code() << " "
+                           << status.error_message();
+}
+
+}  // namespace
+
+const std::vector<Caller>& Callers() {
+  using K = Caller::Kind;
+  static const std::vector<Caller>* const kCallers = new std::vector<Caller>{
+      {"op-xw", v1::ROLE_OPERATOR, "nj-xw", K::kUser},
+      {"op-nj", v1::ROLE_OPERATOR, "nj", K::kUser},
+      {"sup-xw", v1::ROLE_SUPERVISOR, "nj-xw", K::kUser},
+      {"sup-gc", v1::ROLE_SUPERVISOR, "nj-gc", K::kUser},
+      {"lawyer-xw", v1::ROLE_LEGAL_AID_PARTNER, "", K::kUser},
+      {"auditor", v1::ROLE_AUDITOR, "", K::kUser},
+      {kAdmin, v1::ROLE_ADMIN, "", K::kUser},
+      {"sys", v1::ROLE_SYSTEM, "", K::kUser},
+      {"gone", v1::ROLE_OPERATOR, "nj-xw", K::kDisabled},
+      {"stranger", v1::ROLE_UNSPECIFIED, "", K::kUnregistered},
+      {"", v1::ROLE_UNSPECIFIED, "", K::kNoCredentials},
+  };
+  return *kCallers;
+}
+
+std::string ParentOf(const std::string& unit_id) {
+  static const std::map<std::string, std::string>* const kParents =
+      new std::map<std::string, std::string>{
+          {"nj", ""}, {"nj-xw", "nj"}, {"nj-xw-my", "nj-xw"}, {"nj-gc", "nj"}};
+  auto it = kParents->find(unit_id);
+  return it == kParents->end() ? "" : it->second;
+}
+
+bool InSubtree(const std::string& unit_id, const std::string& root_id) {
+  if (root_id.empty()) return false;
+  for (std::string u = unit_id; !u.empty(); u = ParentOf(u)) {
+    if (u == root_id) return true;
+  }
+  return false;
+}
+
+void AccessTest::SetUp() {
+  server::ServerSecurity security;
+  security.enforce_access = true;
+  security.bootstrap_admin = kAdmin;
+  security.test_caller_resolver = &TestCaller;
+  auto started =
+      server::HavenServer::Start("127.0.0.1:0", server::ServerStores::InMemory(), security);
+  ASSERT_TRUE(started.ok()) << started.status();
+  server_ = std::move(*started);
+  channel_ = grpc::CreateChannel(absl::StrCat("127.0.0.1:", server_->port()),
+                                 grpc::InsecureChannelCredentials());
+  clients_.events = haven::v1::EventStore::NewStub(channel_);
+  clients_.directory = dv1::DirectoryService::NewStub(channel_);
+  clients_.cases = cv1::CaseService::NewStub(channel_);
+  clients_.access = v1::AccessAdminService::NewStub(channel_);
+  BuildWorld();
+}
+
+void AccessTest::TearDown() {
+  if (server_) server_->Shutdown(std::chrono::seconds(1));
+}
+
+void AccessTest::As(const std::string& user_id, grpc::ClientContext* context) {
+  if (!user_id.empty()) context->AddMetadata(kTestUserHeader, user_id);
+}
+
+void AccessTest::BuildWorld() {
+  auto unit = [&](const std::string& id, const std::string& name, dv1::UnitKind kind,
+                  const std::string& parent, const std::string& code) {
+    grpc::ClientContext context;
+    As(kAdmin, &context);
+    dv1::CreateUnitRequest request;
+    request.set_request_id("create-" + id);
+    request.set_unit_id(id);
+    request.set_name(name);
+    request.set_kind(kind);
+    request.set_parent_id(parent);
+    request.set_statistical_code(code);
+    dv1::CommandResponse response;
+    ExpectOk(clients_.directory->CreateUnit(&context, request, &response), id);
+  };
+  unit("nj", "南京市", dv1::UNIT_KIND_CITY, "", "320100000000");
+  unit("nj-xw", "玄武区", dv1::UNIT_KIND_DISTRICT, "nj", "320102000000");
+  unit("nj-xw-my", "梅园新村街道", dv1::UNIT_KIND_STREET, "nj-xw", "320102002000");
+  unit("nj-gc", "高淳区", dv1::UNIT_KIND_DISTRICT, "nj", "320118000000");
+  {
+    grpc::ClientContext context;
+    As(kAdmin, &context);
+    v1::RegisterPartnerRequest request;
+    request.set_request_id("partner-legal-xw");
+    request.set_partner_id(kPartner);
+    request.set_name("玄武区法律援助中心");
+    request.set_org_unit_id("nj-xw");
+    v1::CommandResponse response;
+    ExpectOk(clients_.access->RegisterPartner(&context, request, &response), "partner");
+  }
+  for (const Caller& caller : Callers()) {
+    if (caller.user_id == kAdmin || caller.kind == Caller::Kind::kUnregistered ||
+        caller.kind == Caller::Kind::kNoCredentials) {
+      continue;
+    }
+    grpc::ClientContext context;
+    As(kAdmin, &context);
+    v1::RegisterUserRequest request;
+    request.set_request_id("user-" + caller.user_id);
+    request.set_user_id(caller.user_id);
+    request.set_display_name("用户" + caller.user_id);
+    request.set_role(caller.role);
+    request.set_org_unit_id(caller.org_unit_id);
+    if (caller.role == v1::ROLE_LEGAL_AID_PARTNER) request.set_partner_id(kPartner);
+    v1::CommandResponse response;
+    ExpectOk(clients_.access->RegisterUser(&context, request, &response), caller.user_id);
+  }
+  {
+    grpc::ClientContext context;
+    As(kAdmin, &context);
+    v1::DisableUserRequest request;
+    request.set_request_id("disable-gone");
+    request.set_user_id("gone");
+    request.set_reason("离职");
+    v1::CommandResponse response;
+    ExpectOk(clients_.access->DisableUser(&context, request, &response), "disable");
+  }
+  OpenCase("op-xw", kCaseIn, "nj-xw-my");
+  OpenCase("op-nj", kCaseOut, "nj-gc");
+  {
+    grpc::ClientContext context;
+    As("op-xw", &context);
+    cv1::RecordConsentRequest request;
+    request.set_request_id("consent-in");
+    request.set_case_id(kCaseIn);
+    request.set_expected_version(CaseVersion("op-xw", kCaseIn));
+    request.mutable_record_consent()->add_scope(cv1::PARTNER_TYPE_LEGAL_AID_CENTRE);
+    request.mutable_record_consent()->set_form(cv1::CONSENT_FORM_ORAL);
+    cv1::CommandResponse response;
+    ExpectOk(clients_.cases->RecordConsent(&context, request, &response), "consent");
+  }
+  {
+    grpc::ClientContext context;
+    As("op-xw", &context);
+    cv1::MakeReferralRequest request;
+    request.set_request_id("refer-in");
+    request.set_case_id(kCaseIn);
+    request.set_expected_version(CaseVersion("op-xw", kCaseIn));
+    request.mutable_make_referral()->set_partner_id(kPartner);
+    request.mutable_make_referral()->set_partner_type(cv1::PARTNER_TYPE_LEGAL_AID_CENTRE);
+    request.mutable_make_referral()->set_reason("需要法律援助：离婚诉讼");
+    cv1::CommandResponse response;
+    ExpectOk(clients_.cases->MakeReferral(&context, request, &response), "referral");
+  }
+}
+
+void AccessTest::OpenCase(const std::string& operator_id, const std::string& case_id,
+                          const std::string& unit) {
+  grpc::ClientContext context;
+  As(operator_id, &context);
+  cv1::OpenCaseRequest request;
+  request.set_request_id("open-" + case_id);
+  request.set_case_id(case_id);
+  *request.mutable_open_case() = cases::testing::OpenCaseCommand().open_case();
+  request.mutable_open_case()->set_org_unit_id(unit);
+  // The server's clock is the system's: received an hour ago.
+  const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  request.mutable_open_case()->set_received_at_us(now_us - 3600LL * 1000 * 1000);
+  cv1::CommandResponse response;
+  ExpectOk(clients_.cases->OpenCase(&context, request, &response), "open " + case_id);
+}
+
+int64_t AccessTest::CaseVersion(const std::string& user_id, const std::string& case_id) {
+  grpc::ClientContext context;
+  As(user_id, &context);
+  cv1::GetCaseRequest request;
+  request.set_case_id(case_id);
+  cv1::GetCaseResponse response;
+  if (!clients_.cases->GetCase(&context, request, &response).ok()) return -1;
+  return static_cast<int64_t>(response.case_view().version());
+}
+
+}  // namespace haven::access::testing

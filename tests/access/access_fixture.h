@@ -1,0 +1,91 @@
+// An in-process havend (HavenServer, in-memory stores) that enforces access,
+// with each call's caller named by the test header kTestUserHeader instead
+// of a certificate, and a small world built through it as the admin:
+//
+//   nj 南京市 (root) ── nj-xw 玄武区 ── nj-xw-my 梅园新村街道
+//                   └─ nj-gc 高淳区
+//
+//   case-in   opened in nj-xw-my, referred (open) to partner legal-xw
+//   case-out  opened in nj-gc
+//
+// and one user of every kind (kCallers).
+#ifndef HAVEN_TESTS_ACCESS_ACCESS_FIXTURE_H_
+#define HAVEN_TESTS_ACCESS_ACCESS_FIXTURE_H_
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "grpcpp/client_context.h"
+#include "grpcpp/create_channel.h"
+#include "gtest/gtest.h"
+#include "haven/access/v1/access.grpc.pb.h"
+#include "haven/cases/v1/case_service.grpc.pb.h"
+#include "haven/directory/v1/directory.grpc.pb.h"
+#include "haven/v1/event_store.grpc.pb.h"
+#include "services/server/server.h"
+
+namespace haven::access::testing {
+
+// The metadata the test resolver reads the caller's user id from.
+inline constexpr char kTestUserHeader[] = "x-haven-test-user";
+// The bootstrap admin.
+inline constexpr char kAdmin[] = "admin";
+inline constexpr char kPartner[] = "legal-xw";
+inline constexpr char kCaseIn[] = "case-in";
+inline constexpr char kCaseOut[] = "case-out";
+inline constexpr char kCaseMissing[] = "case-missing";
+
+// Who calls: a registered user, a disabled one, one nobody registered, or
+// a call without credentials.
+struct Caller {
+  enum class Kind { kUser, kDisabled, kUnregistered, kNoCredentials };
+  std::string user_id;
+  v1::Role role = v1::ROLE_UNSPECIFIED;
+  std::string org_unit_id;
+  Kind kind = Kind::kUser;
+};
+
+// Every caller the matrix plays.
+const std::vector<Caller>& Callers();
+
+// The parent of each unit of the test tree ("" for the root).
+std::string ParentOf(const std::string& unit_id);
+
+// True if `unit_id` is `root_id` or below it in the test tree.
+bool InSubtree(const std::string& unit_id, const std::string& root_id);
+
+// The stubs of every service, on one channel.
+struct Clients {
+  std::unique_ptr<haven::v1::EventStore::Stub> events;
+  std::unique_ptr<directory::v1::DirectoryService::Stub> directory;
+  std::unique_ptr<cases::v1::CaseService::Stub> cases;
+  std::unique_ptr<v1::AccessAdminService::Stub> access;
+};
+
+class AccessTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // Names `user_id` as the caller of `context` (nothing for "").
+  static void As(const std::string& user_id, grpc::ClientContext* context);
+
+  // As the admin: units, partner, users; as operators: the cases.
+  void BuildWorld();
+
+  // Opens `case_id` in `unit` as `operator_id`; fails the test if refused.
+  void OpenCase(const std::string& operator_id, const std::string& case_id,
+                const std::string& unit);
+  // The case's version as `user_id` sees it (-1 if refused).
+  int64_t CaseVersion(const std::string& user_id, const std::string& case_id);
+
+  std::unique_ptr<server::HavenServer> server_;
+  std::shared_ptr<grpc::Channel> channel_;
+  Clients clients_;
+};
+
+}  // namespace haven::access::testing
+
+#endif  // HAVEN_TESTS_ACCESS_ACCESS_FIXTURE_H_

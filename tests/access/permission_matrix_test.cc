@@ -1,0 +1,452 @@
+// The permission matrix: every rpc of every service × every kind of caller
+// × inside and outside the caller's jurisdiction, each asserting that the
+// call passes authorisation (and gets the answer a caller who may see it
+// gets) or the exact denial: code and rule.
+//
+// The expectations come from this file's own statement of the rules
+// (kHolders and Expect), not from the production permission table, so that
+// a change to either shows up here.  To add a service, add its rows to
+// Rows() and its name to kServices; CoverageTest fails until every rpc of
+// every service in kServices has a row.
+#include <functional>
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/descriptor.h"
+#include "gtest/gtest.h"
+#include "tests/access/access_fixture.h"
+
+namespace haven::access::testing {
+namespace {
+
+namespace cv1 = cases::v1;
+namespace dv1 = directory::v1;
+namespace ev1 = haven::v1;
+using grpc::StatusCode;
+
+// What a row's target is, relative to the caller's unit.
+enum class Scope {
+  kNone,      // no case or unit
+  kCase,      // a case: inside, outside, missing
+  kUnit,      // a unit filter: inside, outside, or none (the caller's own)
+  kOpenUnit,  // the unit a case is opened in: inside, outside
+};
+
+struct Target {
+  std::string label;
+  std::string case_id;
+  std::string case_unit;  // Empty: no such case.
+  std::string unit;       // Empty: none given.
+};
+
+using Call = std::function<grpc::Status(Clients&, grpc::ClientContext*, const Target&)>;
+
+struct Row {
+  std::string service;  // full name, e.g. "haven.cases.v1.CaseService"
+  std::string rpc;
+  std::string rule;  // the permission it needs (a rule name)
+  Scope scope;
+  // What a caller who passes authorisation gets (requests are built so that
+  // nothing is written: stale versions, taken ids).
+  StatusCode allowed;
+  Call call;
+};
+
+const char* const kServices[] = {"haven.v1.EventStore", "haven.directory.v1.DirectoryService",
+                                 "haven.cases.v1.CaseService",
+                                 "haven.access.v1.AccessAdminService"};
+
+// Who holds each permission: the rules of services/access/RULES.md.
+const std::map<std::string, std::set<v1::Role>>& Holders() {
+  static const auto* const kHolders = new std::map<std::string, std::set<v1::Role>>{
+      {"identify_self",
+       {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR, v1::ROLE_LEGAL_AID_PARTNER, v1::ROLE_AUDITOR,
+        v1::ROLE_ADMIN, v1::ROLE_SYSTEM}},
+      {"raw_event_store", {v1::ROLE_SYSTEM}},
+      {"directory_read", {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR, v1::ROLE_ADMIN}},
+      {"directory_write", {v1::ROLE_ADMIN}},
+      {"access_admin", {v1::ROLE_ADMIN}},
+      {"case_work", {v1::ROLE_OPERATOR}},
+      {"case_read", {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR}},
+      {"statistics_read", {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR}},
+      {"projection_status",
+       {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR, v1::ROLE_ADMIN, v1::ROLE_SYSTEM}},
+      {"projection_rebuild", {v1::ROLE_ADMIN}},
+  };
+  return *kHolders;
+}
+
+std::vector<Target> TargetsOf(Scope scope) {
+  switch (scope) {
+    case Scope::kNone:
+      return {{"-", "", "", ""}};
+    case Scope::kCase:
+      return {{"case inside nj-xw", kCaseIn, "nj-xw-my", ""},
+              {"case in nj-gc", kCaseOut, "nj-gc", ""},
+              {"missing case", kCaseMissing, "", ""}};
+    case Scope::kUnit:
+      return {{"unit nj-xw-my", "", "", "nj-xw-my"},
+              {"unit nj-gc", "", "", "nj-gc"},
+              {"no unit", "", "", ""}};
+    case Scope::kOpenUnit:
+      return {{"unit nj-xw-my", "", "", "nj-xw-my"}, {"unit nj-gc", "", "", "nj-gc"}};
+  }
+  return {};
+}
+
+struct Expected {
+  StatusCode code;
+  std::string message_prefix;  // Empty: any message.
+};
+
+std::string SubtreeRule(const Caller& caller) {
+  return absl::StrCat("rule ", caller.role == v1::ROLE_OPERATOR ? "operator" : "supervisor",
+                      "_unit_subtree:");
+}
+
+Expected Expect(const Row& row, const Caller& caller, const Target& target) {
+  switch (caller.kind) {
+    case Caller::Kind::kNoCredentials:
+    case Caller::Kind::kUnregistered:
+      return {StatusCode::UNAUTHENTICATED, "credentials:"};
+    case Caller::Kind::kDisabled:
+      return {StatusCode::PERMISSION_DENIED, "rule user_enabled:"};
+    case Caller::Kind::kUser:
+      break;
+  }
+  if (Holders().at(row.rule).count(caller.role) == 0) {
+    return {StatusCode::PERMISSION_DENIED, absl::StrCat("rule ", row.rule, ":")};
+  }
+  const Expected allowed{row.allowed, ""};
+  const Expected denied{StatusCode::PERMISSION_DENIED, SubtreeRule(caller)};
+  switch (row.scope) {
+    case Scope::kNone:
+      return allowed;
+    case Scope::kCase:
+      if (target.case_unit.empty()) {
+        // Only a caller who would see it learns that it does not exist.
+        return ParentOf(caller.org_unit_id).empty()
+                   ? Expected{StatusCode::NOT_FOUND, "case_not_found"}
+                   : denied;
+      }
+      return InSubtree(target.case_unit, caller.org_unit_id) ? allowed : denied;
+    case Scope::kUnit:
+    case Scope::kOpenUnit: {
+      const std::string unit = target.unit.empty() ? caller.org_unit_id : target.unit;
+      return InSubtree(unit, caller.org_unit_id) ? allowed : denied;
+    }
+  }
+  return allowed;
+}
+
+// Makes each request id unique.
+int& rpc_counter() {
+  static int counter = 0;
+  return counter;
+}
+
+// A case command sent with a stale expected version: ABORTED for a caller
+// who may see the case, and nothing is written either way.
+template <typename Request>
+Row CaseCommandRow(const std::string& rpc,
+                   grpc::Status (cv1::CaseService::Stub::*method)(grpc::ClientContext*,
+                                                                  const Request&,
+                                                                  cv1::CommandResponse*)) {
+  return Row{"haven.cases.v1.CaseService", rpc, "case_work", Scope::kCase, StatusCode::ABORTED,
+             [method](Clients& c, grpc::ClientContext* context, const Target& t) {
+               Request request;
+               request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+               request.set_case_id(t.case_id);
+               request.set_expected_version(999);
+               cv1::CommandResponse response;
+               return ((*c.cases).*method)(context, request, &response);
+             }};
+}
+
+// A directory or access command with a stale expected version.
+template <typename Stub, typename Request, typename Response>
+Row StaleCommandRow(const std::string& service, const std::string& rpc, const std::string& rule,
+                    std::unique_ptr<Stub> Clients::*stub,
+                    grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                    std::function<void(Request&)> fill) {
+  return Row{service, rpc, rule, Scope::kNone, StatusCode::ABORTED,
+             [stub, method, fill](Clients& c, grpc::ClientContext* context, const Target&) {
+               Request request;
+               request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+               request.set_expected_version(999);
+               fill(request);
+               Response response;
+               return ((*(c.*stub)).*method)(context, request, &response);
+             }};
+}
+
+// A query whose answer is OK for a caller who may ask it.
+template <typename Stub, typename Request, typename Response>
+Row QueryRow(const std::string& service, const std::string& rpc, const std::string& rule,
+             Scope scope, std::unique_ptr<Stub> Clients::*stub,
+             grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+             std::function<void(Request&, const Target&)> fill) {
+  return Row{service, rpc, rule, scope, StatusCode::OK,
+             [stub, method, fill](Clients& c, grpc::ClientContext* context, const Target& t) {
+               Request request;
+               fill(request, t);
+               Response response;
+               return ((*(c.*stub)).*method)(context, request, &response);
+             }};
+}
+
+std::vector<Row> Rows() {
+  using CS = cv1::CaseService::Stub;
+  using DS = dv1::DirectoryService::Stub;
+  using AS = v1::AccessAdminService::Stub;
+  using ES = ev1::EventStore::Stub;
+  const std::string kCases = "haven.cases.v1.CaseService";
+  const std::string kDirectory = "haven.directory.v1.DirectoryService";
+  const std::string kAccess = "haven.access.v1.AccessAdminService";
+  const std::string kEvents = "haven.v1.EventStore";
+  std::vector<Row> rows;
+
+  // ---- EventStore: the system role only.
+  rows.push_back(Row{kEvents, "Append", "raw_event_store", Scope::kNone, StatusCode::ABORTED,
+                     [](Clients& c, grpc::ClientContext* context, const Target&) {
+                       ev1::AppendRequest request;
+                       request.set_stream_id(kCaseIn);
+                       request.mutable_expected_version()->set_kind(ev1::ExpectedVersion::EXACT);
+                       request.mutable_expected_version()->set_version(999);
+                       ev1::EventData* e = request.add_events();
+                       e->set_event_id("9a4b5b7e-2f55-4a4e-8d55-000000000001");
+                       e->set_event_type("matrix.probe");
+                       e->set_payload("{}");
+                       e->set_content_type("application/json");
+                       ev1::AppendResponse response;
+                       return c.events->Append(context, request, &response);
+                     }});
+  rows.push_back(QueryRow<ES, ev1::ReadStreamRequest, ev1::ReadStreamResponse>(
+      kEvents, "ReadStream", "raw_event_store", Scope::kNone, &Clients::events, &ES::ReadStream,
+      [](ev1::ReadStreamRequest& r, const Target&) { r.set_stream_id(kCaseIn); }));
+  rows.push_back(QueryRow<ES, ev1::ReadAllRequest, ev1::ReadAllResponse>(
+      kEvents, "ReadAll", "raw_event_store", Scope::kNone, &Clients::events, &ES::ReadAll,
+      [](ev1::ReadAllRequest& r, const Target&) { r.set_from_position(1); }));
+  rows.push_back(Row{kEvents, "Subscribe", "raw_event_store", Scope::kNone, StatusCode::OK,
+                     [](Clients& c, grpc::ClientContext* context, const Target&) {
+                       ev1::SubscribeRequest request;
+                       request.set_from_position(1);
+                       auto reader = c.events->Subscribe(context, request);
+                       ev1::SubscribeResponse message;
+                       if (reader->Read(&message)) {
+                         context->TryCancel();
+                         while (reader->Read(&message)) {
+                         }
+                         reader->Finish();
+                         return grpc::Status::OK;  // The stream delivered.
+                       }
+                       return reader->Finish();
+                     }});
+
+  // ---- DirectoryService: reads for staff, writes for admins.
+  rows.push_back(StaleCommandRow<DS, dv1::CreateUnitRequest, dv1::CommandResponse>(
+      kDirectory, "CreateUnit", "directory_write", &Clients::directory, &DS::CreateUnit,
+      [](dv1::CreateUnitRequest& r) {
+        r.set_unit_id("nj-xw-new");
+        r.set_name("新街道");
+        r.set_kind(dv1::UNIT_KIND_STREET);
+        r.set_parent_id("nj-xw");
+      }));
+  rows.push_back(StaleCommandRow<DS, dv1::RenameUnitRequest, dv1::CommandResponse>(
+      kDirectory, "RenameUnit", "directory_write", &Clients::directory, &DS::RenameUnit,
+      [](dv1::RenameUnitRequest& r) {
+        r.set_unit_id("nj-gc");
+        r.set_name("高淳");
+      }));
+  rows.push_back(StaleCommandRow<DS, dv1::MoveUnitRequest, dv1::CommandResponse>(
+      kDirectory, "MoveUnit", "directory_write", &Clients::directory, &DS::MoveUnit,
+      [](dv1::MoveUnitRequest& r) {
+        r.set_unit_id("nj-xw-my");
+        r.set_new_parent_id("nj-gc");
+      }));
+  rows.push_back(StaleCommandRow<DS, dv1::CloseUnitRequest, dv1::CommandResponse>(
+      kDirectory, "CloseUnit", "directory_write", &Clients::directory, &DS::CloseUnit,
+      [](dv1::CloseUnitRequest& r) { r.set_unit_id("nj-gc"); }));
+  rows.push_back(QueryRow<DS, dv1::GetUnitRequest, dv1::GetUnitResponse>(
+      kDirectory, "GetUnit", "directory_read", Scope::kNone, &Clients::directory, &DS::GetUnit,
+      [](dv1::GetUnitRequest& r, const Target&) { r.set_unit_id("nj-gc"); }));
+  rows.push_back(QueryRow<DS, dv1::ListChildrenRequest, dv1::ListChildrenResponse>(
+      kDirectory, "ListChildren", "directory_read", Scope::kNone, &Clients::directory,
+      &DS::ListChildren, [](dv1::ListChildrenRequest& r, const Target&) { r.set_unit_id("nj"); }));
+  rows.push_back(QueryRow<DS, dv1::ListSubtreeRequest, dv1::ListSubtreeResponse>(
+      kDirectory, "ListSubtree", "directory_read", Scope::kNone, &Clients::directory,
+      &DS::ListSubtree, [](dv1::ListSubtreeRequest& r, const Target&) { r.set_unit_id("nj"); }));
+  rows.push_back(QueryRow<DS, dv1::FindByCodeRequest, dv1::GetUnitResponse>(
+      kDirectory, "FindByCode", "directory_read", Scope::kNone, &Clients::directory,
+      &DS::FindByCode,
+      [](dv1::FindByCodeRequest& r, const Target&) { r.set_statistical_code("320118000000"); }));
+
+  // ---- CaseService.
+  rows.push_back(Row{kCases, "OpenCase", "case_work", Scope::kOpenUnit, StatusCode::ALREADY_EXISTS,
+                     [](Clients& c, grpc::ClientContext* context, const Target& t) {
+                       // The id is taken: a caller who may open there learns
+                       // it exists (it is in her reach), and nothing is written.
+                       cv1::OpenCaseRequest request;
+                       request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+                       request.set_case_id(kCaseIn);
+                       request.mutable_open_case()->set_org_unit_id(t.unit);
+                       cv1::CommandResponse response;
+                       return c.cases->OpenCase(context, request, &response);
+                     }});
+#define HAVEN_CASE_ROW(Rpc) rows.push_back(CaseCommandRow<cv1::Rpc##Request>(#Rpc, &CS::Rpc))
+  HAVEN_CASE_ROW(AssignCase);
+  HAVEN_CASE_ROW(RecordContact);
+  HAVEN_CASE_ROW(AddNote);
+  HAVEN_CASE_ROW(AssessRisk);
+  HAVEN_CASE_ROW(ScheduleMediation);
+  HAVEN_CASE_ROW(RecordMediationOutcome);
+  HAVEN_CASE_ROW(RecordAgreementFollowUp);
+  HAVEN_CASE_ROW(RecordConsent);
+  HAVEN_CASE_ROW(WithdrawConsent);
+  HAVEN_CASE_ROW(MakeReferral);
+  HAVEN_CASE_ROW(AcceptReferral);
+  HAVEN_CASE_ROW(DeclineReferral);
+  HAVEN_CASE_ROW(ReportReferralProgress);
+  HAVEN_CASE_ROW(ReportReferralOutcome);
+  HAVEN_CASE_ROW(RecordDvAlarm);
+  HAVEN_CASE_ROW(RequestInjuryAssessment);
+  HAVEN_CASE_ROW(AdmitToShelter);
+  HAVEN_CASE_ROW(DischargeFromShelter);
+  HAVEN_CASE_ROW(ApplyProtectionOrder);
+  HAVEN_CASE_ROW(RecordProtectionOrderDecision);
+  HAVEN_CASE_ROW(IssueWarningLetter);
+  HAVEN_CASE_ROW(GrantAssistance);
+  HAVEN_CASE_ROW(ScheduleFollowUp);
+  HAVEN_CASE_ROW(CompleteFollowUp);
+  HAVEN_CASE_ROW(CloseCase);
+  HAVEN_CASE_ROW(ReopenCase);
+#undef HAVEN_CASE_ROW
+  rows.push_back(QueryRow<CS, cv1::GetCaseRequest, cv1::GetCaseResponse>(
+      kCases, "GetCase", "case_read", Scope::kCase, &Clients::cases, &CS::GetCase,
+      [](cv1::GetCaseRequest& r, const Target& t) { r.set_case_id(t.case_id); }));
+  rows.push_back(QueryRow<CS, cv1::GetCaseHistoryRequest, cv1::GetCaseHistoryResponse>(
+      kCases, "GetCaseHistory", "case_read", Scope::kCase, &Clients::cases, &CS::GetCaseHistory,
+      [](cv1::GetCaseHistoryRequest& r, const Target& t) { r.set_case_id(t.case_id); }));
+  rows.push_back(QueryRow<CS, cv1::ListCasesRequest, cv1::ListCasesResponse>(
+      kCases, "ListCases", "case_read", Scope::kUnit, &Clients::cases, &CS::ListCases,
+      [](cv1::ListCasesRequest& r, const Target& t) {
+        r.mutable_filter()->set_unit_subtree(t.unit);
+      }));
+  rows.push_back(QueryRow<CS, cv1::GetStatisticsRequest, cv1::GetStatisticsResponse>(
+      kCases, "GetStatistics", "statistics_read", Scope::kUnit, &Clients::cases,
+      &CS::GetStatistics, [](cv1::GetStatisticsRequest& r, const Target& t) {
+        r.set_unit_subtree(t.unit);
+        r.set_from_day("2024-01-01");
+        r.set_to_day("2024-12-31");
+      }));
+  rows.push_back(QueryRow<CS, cv1::GetProjectionStatusRequest, cv1::GetProjectionStatusResponse>(
+      kCases, "GetProjectionStatus", "projection_status", Scope::kNone, &Clients::cases,
+      &CS::GetProjectionStatus, [](cv1::GetProjectionStatusRequest&, const Target&) {}));
+  rows.push_back(QueryRow<CS, cv1::RebuildProjectionsRequest, cv1::RebuildProjectionsResponse>(
+      kCases, "RebuildProjections", "projection_rebuild", Scope::kNone, &Clients::cases,
+      &CS::RebuildProjections,
+      [](cv1::RebuildProjectionsRequest& r, const Target&) { r.set_all(true); }));
+
+  // ---- AccessAdminService: admins, but GetCaller for everyone.
+  rows.push_back(StaleCommandRow<AS, v1::RegisterUserRequest, v1::CommandResponse>(
+      kAccess, "RegisterUser", "access_admin", &Clients::access, &AS::RegisterUser,
+      [](v1::RegisterUserRequest& r) {
+        r.set_user_id("new-user");
+        r.set_display_name("新用户");
+        r.set_role(v1::ROLE_AUDITOR);
+      }));
+  rows.push_back(StaleCommandRow<AS, v1::UpdateUserRequest, v1::CommandResponse>(
+      kAccess, "UpdateUser", "access_admin", &Clients::access, &AS::UpdateUser,
+      [](v1::UpdateUserRequest& r) {
+        r.set_user_id("op-xw");
+        r.set_display_name("王芳");
+      }));
+  rows.push_back(StaleCommandRow<AS, v1::DisableUserRequest, v1::CommandResponse>(
+      kAccess, "DisableUser", "access_admin", &Clients::access, &AS::DisableUser,
+      [](v1::DisableUserRequest& r) { r.set_user_id("op-xw"); }));
+  rows.push_back(StaleCommandRow<AS, v1::EnableUserRequest, v1::CommandResponse>(
+      kAccess, "EnableUser", "access_admin", &Clients::access, &AS::EnableUser,
+      [](v1::EnableUserRequest& r) { r.set_user_id("gone"); }));
+  rows.push_back(StaleCommandRow<AS, v1::RegisterPartnerRequest, v1::CommandResponse>(
+      kAccess, "RegisterPartner", "access_admin", &Clients::access, &AS::RegisterPartner,
+      [](v1::RegisterPartnerRequest& r) {
+        r.set_partner_id("legal-gc");
+        r.set_name("高淳区法律援助中心");
+        r.set_org_unit_id("nj-gc");
+      }));
+  rows.push_back(QueryRow<AS, v1::GetUserRequest, v1::GetUserResponse>(
+      kAccess, "GetUser", "access_admin", Scope::kNone, &Clients::access, &AS::GetUser,
+      [](v1::GetUserRequest& r, const Target&) { r.set_user_id("op-xw"); }));
+  rows.push_back(QueryRow<AS, v1::ListUsersRequest, v1::ListUsersResponse>(
+      kAccess, "ListUsers", "access_admin", Scope::kNone, &Clients::access, &AS::ListUsers,
+      [](v1::ListUsersRequest&, const Target&) {}));
+  rows.push_back(QueryRow<AS, v1::GetPartnerRequest, v1::GetPartnerResponse>(
+      kAccess, "GetPartner", "access_admin", Scope::kNone, &Clients::access, &AS::GetPartner,
+      [](v1::GetPartnerRequest& r, const Target&) { r.set_partner_id(kPartner); }));
+  rows.push_back(QueryRow<AS, v1::ListPartnersRequest, v1::ListPartnersResponse>(
+      kAccess, "ListPartners", "access_admin", Scope::kNone, &Clients::access, &AS::ListPartners,
+      [](v1::ListPartnersRequest&, const Target&) {}));
+  rows.push_back(QueryRow<AS, v1::GetCallerRequest, v1::GetCallerResponse>(
+      kAccess, "GetCaller", "identify_self", Scope::kNone, &Clients::access, &AS::GetCaller,
+      [](v1::GetCallerRequest&, const Target&) {}));
+  return rows;
+}
+
+std::string CallerName(const Caller& caller) {
+  return caller.user_id.empty() ? "(no credentials)" : caller.user_id;
+}
+
+TEST(PermissionMatrixCoverageTest, EveryRpcOfEveryServiceHasARow) {
+  std::set<std::string> covered;
+  for (const Row& row : Rows()) covered.insert(row.service + "/" + row.rpc);
+  for (const char* service : kServices) {
+    const google::protobuf::ServiceDescriptor* descriptor =
+        google::protobuf::DescriptorPool::generated_pool()->FindServiceByName(service);
+    ASSERT_NE(descriptor, nullptr) << service;
+    for (int i = 0; i < descriptor->method_count(); ++i) {
+      EXPECT_TRUE(covered.count(absl::StrCat(service, "/", descriptor->method(i)->name())) > 0)
+          << "no matrix row for " << service << "/" << descriptor->method(i)->name();
+    }
+  }
+}
+
+class PermissionMatrixTest : public AccessTest {};
+
+TEST_F(PermissionMatrixTest, EveryRpcEveryRoleInsideAndOutside) {
+  const uint64_t head_before = server_->log().HeadPosition();
+  int cells = 0;
+  int allowed = 0;
+  for (const Row& row : Rows()) {
+    for (const Caller& caller : Callers()) {
+      for (const Target& target : TargetsOf(row.scope)) {
+        const Expected expected = Expect(row, caller, target);
+        grpc::ClientContext context;
+        As(caller.user_id, &context);
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+        const grpc::Status status = row.call(clients_, &context, target);
+        ++cells;
+        allowed += expected.code != StatusCode::PERMISSION_DENIED &&
+                   expected.code != StatusCode::UNAUTHENTICATED;
+        EXPECT_EQ(status.error_code(), expected.code)
+            << row.rpc << " as " << CallerName(caller) << " on " << target.label << ": "
+            << status.error_message();
+        if (!expected.message_prefix.empty()) {
+          EXPECT_TRUE(absl::StartsWith(status.error_message(), expected.message_prefix))
+              << row.rpc << " as " << CallerName(caller) << " on " << target.label
+              << ": expected \"" << expected.message_prefix << "...\", got \""
+              << status.error_message() << "\"";
+        }
+      }
+    }
+  }
+  // Every request is built to write nothing, allowed or not.
+  EXPECT_EQ(server_->log().HeadPosition(), head_before);
+  std::cout << "permission matrix: " << cells << " cells, " << allowed << " allowed\n";
+}
+
+}  // namespace
+}  // namespace haven::access::testing
