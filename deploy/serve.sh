@@ -10,9 +10,10 @@ root="$(cd "$(dirname "$0")/.." && pwd)"
 "$root/deploy/build.sh" havend havenctl
 build="${HAVEN_BUILD_DIR:-$root/build}"
 
-data_dir="$root/data" tls_dir="" plaintext=false
+data_dir="$root/data" tls_dir="" plaintext=false bootstrap=()
 for arg in "$@"; do
   case "$arg" in
+    --bootstrap-admin=*) bootstrap=(--bootstrap-admin=) ;;
     --data-dir=*) data_dir="${arg#*=}" ;;
     --tls-dir=*) tls_dir="${arg#*=}" ;;
     --insecure-plaintext | --insecure-plaintext=true) plaintext=true ;;
@@ -25,4 +26,11 @@ if [[ "$plaintext" == false && ! -f "$tls_dir/ca.crt" && ! -f "$tls_dir/server.c
   "$root/deploy/make-dev-certs.sh" "$tls_dir" >&2
   echo "serve.sh: havenctl finds them by default (as dev-operator; --as=dev-admin etc.), see docs/security.md" >&2
 fi
-exec "$build/services/server/havend" --data-dir="$root/data" "$@"
+# With development certificates, dev-admin is the first admin of a new data
+# directory (ignored once anyone is registered).
+if [[ "$plaintext" == false && ${#bootstrap[@]} -eq 0 && -f "$tls_dir/users/dev-admin.crt" ]]; then
+  bootstrap=(--bootstrap-admin=dev-admin)
+else
+  bootstrap=()
+fi
+exec "$build/services/server/havend" --data-dir="$root/data" "${bootstrap[@]}" "$@"

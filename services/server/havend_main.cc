@@ -64,7 +64,9 @@ std::optional<haven::server::ServerSecurity> MakeSecurity(
                  absl::FormatTime("%Y-%m-%dT%H:%M:%SZ", material->server_cert_expires,
                                   absl::UTCTimeZone()));
   }
-  return haven::server::ServerSecurity{haven::auth::MakeServerCredentials(*material), true};
+  haven::server::ServerSecurity security{haven::auth::MakeServerCredentials(*material), true};
+  security.bootstrap_admin = config.bootstrap_admin;
+  return security;
 }
 
 }  // namespace

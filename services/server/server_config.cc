@@ -37,6 +37,11 @@ absl::Status Apply(const std::string& key, const std::string& value, const std::
           absl::StrCat(where, ": insecure-plaintext must be true or false"));
     }
     config->insecure_plaintext = value == "true";
+  } else if (key == "bootstrap-admin") {
+    if (value.empty()) {
+      return absl::InvalidArgumentError(absl::StrCat(where, ": bootstrap-admin is empty"));
+    }
+    config->bootstrap_admin = value;
   } else if (key == "shutdown-grace-seconds") {
     int seconds;
     if (!absl::SimpleAtoi(value, &seconds) || seconds < 0) {
@@ -81,7 +86,7 @@ std::string ServerUsage() {
   return R"(havend: the Haven event store server (gRPC over an embedded RocksDB log).
 
 Usage: havend [--config=FILE] [--listen=HOST:PORT] [--data-dir=DIR]
-              [--tls-dir=DIR | --insecure-plaintext]
+              [--tls-dir=DIR | --insecure-plaintext] [--bootstrap-admin=USER_ID]
               [--log-level=LEVEL] [--shutdown-grace-seconds=N]
        havend issue-token --user=USER_ID [--ttl=DURATION] [--tls-dir=DIR]
 
@@ -100,6 +105,11 @@ Usage: havend [--config=FILE] [--listen=HOST:PORT] [--data-dir=DIR]
                                 deploy/make-dev-certs.sh. Default: <data-dir>/tls
   --insecure-plaintext          no TLS, no authentication, nothing enforced: for
                                 tests and benchmarks only (warns at start)
+  --bootstrap-admin=USER_ID      on a data directory with no user yet, register
+                                USER_ID as the first admin (who then registers
+                                the others); ignored once anyone is registered.
+                                deploy/serve.sh passes dev-admin with development
+                                certificates. Default: none
   --log-level=LEVEL             trace, debug, info, warn, error, critical or off.
                                 Logs go to stderr, one line per event. Default: info
   --shutdown-grace-seconds=N    on SIGTERM/SIGINT, seconds in-flight calls get to

@@ -25,6 +25,9 @@ struct ServerConfig {
   // Plaintext, no authentication, nothing enforced: for tests and
   // benchmarks only; havend warns loudly.  Default: false
   bool insecure_plaintext = false;
+  // The first admin's user id, registered on start while no user is (a
+  // new data directory); ignored once anyone is.  Default: none
+  std::string bootstrap_admin;
   // Seconds that in-flight calls get to finish on SIGTERM/SIGINT before
   // they are cancelled.
   // Default: 10

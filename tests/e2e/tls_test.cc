@@ -43,6 +43,7 @@ class TlsTest : public ::testing::Test {
     ASSERT_FALSE(tls_dir_->empty()) << "deploy/make-dev-certs.sh failed";
     server_ = std::make_unique<HavendProcess>();
     server_->UseTls(*tls_dir_, haven::testing::DevCredentials(*tls_dir_, "dev-admin"));
+    server_->set_extra_args({"--bootstrap-admin=dev-admin"});
     std::string error;
     ASSERT_TRUE(server_->Start(&error)) << error;
   }
@@ -125,6 +126,9 @@ TEST_F(TlsTest, ValidCertificateOrTokenIsAuthenticated) {
   for (const std::string user : {"dev-admin", "e2e-user"}) {
     expect_authenticated_as(user, ReadAll(As(user)));
   }
+  // The bootstrap admin is registered: authorisation decides on her role.
+  grpc::Status admin = ReadAll(As("dev-admin"));
+  EXPECT_NE(admin.error_code(), grpc::StatusCode::UNAUTHENTICATED) << StatusText(admin);
   expect_authenticated_as("e2e-user", ReadAll(As(""), Token(absl::Now(), absl::Hours(1))));
 }
 
