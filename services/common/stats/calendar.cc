@@ -57,4 +57,24 @@ absl::StatusOr<DayNumber> ParseDay(const std::string& text, const char* field) {
 
 std::string DayText(DayNumber day) { return absl::FormatCivilTime(ToCivilDay(day)); }
 
+absl::StatusOr<StatsPeriod> ParseStatsPeriod(const std::string& from_day,
+                                             const std::string& to_day,
+                                             const std::string* as_of_day) {
+  StatsPeriod period;
+  auto from = ParseDay(from_day, "from_day");
+  if (!from.ok()) return from.status();
+  auto to = ParseDay(to_day, "to_day");
+  if (!to.ok()) return to.status();
+  if (*to < *from) return absl::InvalidArgumentError("to_day: before from_day");
+  period.from = *from;
+  period.to = *to;
+  period.as_of = *to;
+  if (as_of_day != nullptr) {
+    auto as_of = ParseDay(*as_of_day, "as_of_day");
+    if (!as_of.ok()) return as_of.status();
+    period.as_of = *as_of;
+  }
+  return period;
+}
+
 }  // namespace haven::stats

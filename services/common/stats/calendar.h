@@ -43,6 +43,20 @@ absl::StatusOr<DayNumber> ParseDay(const std::string& text, const char* field);
 // "YYYY-MM-DD".
 std::string DayText(DayNumber day);
 
+// A statistics request's period: days [from, to] as they stood at the end
+// of day as_of.
+struct StatsPeriod {
+  DayNumber from = 0;
+  DayNumber to = 0;
+  DayNumber as_of = 0;
+};
+// From the request fields from_day, to_day and as_of_day (nullptr: unset,
+// meaning to_day).  INVALID_ARGUMENT naming the field; "to_day: before
+// from_day".
+absl::StatusOr<StatsPeriod> ParseStatsPeriod(const std::string& from_day,
+                                             const std::string& to_day,
+                                             const std::string* as_of_day);
+
 }  // namespace haven::stats
 
 #endif  // HAVEN_SERVICES_COMMON_STATS_CALENDAR_H_
