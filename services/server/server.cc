@@ -9,6 +9,7 @@
 #include "services/access/service/bootstrap.h"
 #include "services/access/service/directory_unit_tree.h"
 #include "services/cases/projections/case_projections.h"
+#include "services/children/projections/children_projections.h"
 #include "services/loans/projections/loan_projections.h"
 #include "spdlog/spdlog.h"
 
@@ -48,6 +49,9 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   storage::EventLog& log = *haven->stores_.log;
   std::vector<std::unique_ptr<storage::Projection>> read_models = cases::MakeCaseProjections();
   for (auto& projection : loans::MakeLoanProjections()) {
+    read_models.push_back(std::move(projection));
+  }
+  for (auto& projection : children::MakeChildrenProjections()) {
     read_models.push_back(std::move(projection));
   }
   auto projections = storage::ProjectionRunner::Create(log, *haven->stores_.read_models,
@@ -93,6 +97,9 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   haven->loans_ = std::make_unique<services::LoanService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get());
+  haven->children_ = std::make_unique<services::ChildrenService>(
+      log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
+      haven->projections_.get());
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -105,6 +112,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   builder.RegisterService(haven->directory_.get());
   builder.RegisterService(haven->cases_.get());
   builder.RegisterService(haven->loans_.get());
+  builder.RegisterService(haven->children_.get());
   builder.RegisterService(haven->access_admin_.get());
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);

@@ -17,6 +17,7 @@
 #include "services/access/service/access_admin_service.h"
 #include "services/access/service/access_view.h"
 #include "services/cases/service/case_service.h"
+#include "services/children/service/children_service.h"
 #include "services/directory/service/directory_service.h"
 #include "services/eventstore/event_store_service.h"
 #include "services/loans/service/loan_service.h"
@@ -96,6 +97,7 @@ class HavenServer {
   std::unique_ptr<services::DirectoryService> directory_;
   std::unique_ptr<services::CaseService> cases_;
   std::unique_ptr<services::LoanService> loans_;
+  std::unique_ptr<services::ChildrenService> children_;
   std::unique_ptr<services::AccessAdminService> access_admin_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;

@@ -216,12 +216,10 @@ absl::StatusOr<v1::ChildrenStatistics> ChildrenStatistics(const storage::ReadMod
   out.set_checks_in_hardship(s.During(kChecksInHardship));
   out.set_checks_out_of_school(s.During(kChecksOutOfSchool));
   out.set_counselling_referrals(s.During(kReferrals));
-  if (end < period.from) return out;
-
   // Awaiting for more than N days at the end: began on a day before end - N.
   if (awaiting > 0) {
     auto by_day = Sum(store, unit_ids, period.from, period.to, period.as_of,
-                      static_cast<size_t>(end) + 1, kAwaitingFamily);
+                      static_cast<size_t>(std::max(end, 0)) + 1, kAwaitingFamily);
     if (!by_day.ok()) return by_day.status();
     int64_t over = 0;
     for (int64_t d = 0; d < static_cast<int64_t>(end) - awaiting_days; ++d) {
@@ -229,6 +227,8 @@ absl::StatusOr<v1::ChildrenStatistics> ChildrenStatistics(const storage::ReadMod
     }
     out.set_awaiting_over_days_at_end(over);
   }
+
+  if (end < period.from) return out;
 
   // Each school term's part of the period.
   const auto to_day = [](absl::CivilDay day) { return stats::ToDayNumber(day); };
