@@ -96,7 +96,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
 
   haven->loans_ = std::make_unique<services::LoanService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
-      haven->projections_.get());
+      haven->projections_.get(), haven->authoriser_);
   haven->children_ = std::make_unique<services::ChildrenService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get());

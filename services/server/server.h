@@ -16,10 +16,12 @@
 #include "services/access/authoriser/authoriser.h"
 #include "services/access/service/access_admin_service.h"
 #include "services/access/service/access_view.h"
+#include "services/audit/audit_service.h"
 #include "services/cases/service/case_service.h"
 #include "services/children/service/children_service.h"
 #include "services/directory/service/directory_service.h"
 #include "services/eventstore/event_store_service.h"
+#include "services/legalaid/legal_aid_service.h"
 #include "services/loans/service/loan_service.h"
 #include "storage/clock.h"
 #include "storage/event_log.h"
@@ -99,6 +101,8 @@ class HavenServer {
   std::unique_ptr<services::LoanService> loans_;
   std::unique_ptr<services::ChildrenService> children_;
   std::unique_ptr<services::AccessAdminService> access_admin_;
+  std::unique_ptr<legalaid::LegalAidService> legal_aid_;
+  std::unique_ptr<audit::AuditService> audit_;
   std::unique_ptr<grpc::Server> server_;
   int port_ = 0;
   std::mutex shutdown_mu_;

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <iostream>
+#include <map>
 #include <thread>
 
 #include "absl/strings/numbers.h"
@@ -98,6 +99,81 @@ class CountingProjection : public Projection {
     rows.Put(event.stream, absl::StrCat(ReadCount(*count) + 1));
     return absl::OkStatus();
   }
+};
+
+// What a BatchedCountingProjection did, and how it should misbehave.
+struct BatchKnobs {
+  std::atomic<int> batches{0};   // StartBatch calls.
+  std::atomic<int> finishes{0};  // Finish calls, failed ones included.
+  std::atomic<int> most_events_in_a_batch{0};
+  // Apply fails on "poison" events while set.
+  std::atomic<bool> fail_on_poison{false};
+  // Finish fails with UNAVAILABLE while positive, counting down.
+  std::atomic<int> finish_failures_left{0};
+};
+
+// CountingProjection's rows, kept in memory for the batch: each stream's
+// count is read on its first event in the batch and written once, in Finish.
+class BatchedCountingProjection : public Projection {
+ public:
+  BatchedCountingProjection(std::string name, std::shared_ptr<BatchKnobs> knobs)
+      : name_(std::move(name)), knobs_(std::move(knobs)) {}
+
+  std::string name() const override { return name_; }
+
+  absl::Status Apply(const RecordedEvent& event, NamespaceBatch& rows) const override {
+    std::unique_ptr<Batch> batch = StartBatch(rows);
+    if (absl::Status s = batch->Apply(event); !s.ok()) return s;
+    return batch->Finish();
+  }
+
+  std::unique_ptr<Batch> StartBatch(NamespaceBatch& rows) const override {
+    ++knobs_->batches;
+    return std::make_unique<Counts>(rows, *knobs_);
+  }
+
+ private:
+  class Counts : public Batch {
+   public:
+    Counts(NamespaceBatch& rows, BatchKnobs& knobs) : rows_(rows), knobs_(knobs) {}
+
+    absl::Status Apply(const RecordedEvent& event) override {
+      if (event.type == "poison" && knobs_.fail_on_poison) {
+        return absl::InvalidArgumentError("cannot digest poison");
+      }
+      auto it = counts_.find(event.stream);
+      if (it == counts_.end()) {
+        auto stored = rows_.Get(event.stream);
+        if (!stored.ok()) return stored.status();
+        it = counts_.emplace(event.stream, ReadCount(*stored)).first;
+      }
+      ++it->second;
+      ++events_;
+      int most = knobs_.most_events_in_a_batch;
+      while (events_ > most && !knobs_.most_events_in_a_batch.compare_exchange_weak(most, events_)) {
+      }
+      return absl::OkStatus();
+    }
+
+    absl::Status Finish() override {
+      ++knobs_.finishes;
+      if (knobs_.finish_failures_left > 0) {
+        --knobs_.finish_failures_left;
+        return absl::UnavailableError("the disk is having a bad day");
+      }
+      for (const auto& [stream, count] : counts_) rows_.Put(stream, absl::StrCat(count));
+      return absl::OkStatus();
+    }
+
+   private:
+    NamespaceBatch& rows_;
+    BatchKnobs& knobs_;
+    std::map<std::string, uint64_t> counts_;
+    int events_ = 0;
+  };
+
+  const std::string name_;
+  const std::shared_ptr<BatchKnobs> knobs_;
 };
 
 class ProjectionRunnerTest : public ::testing::TestWithParam<std::string> {
@@ -391,6 +467,89 @@ TEST_P(ProjectionRunnerTest, FailingProjectionStopsAtTheEventOthersContinue) {
   ASSERT_OK(runner_->WaitForPosition(later, In(kPatience)));
   EXPECT_TRUE(StatusNamed("fragile").error.ok());
   EXPECT_EQ(Total("fragile"), 25u);
+}
+
+// Each batch's counts are written once, at its end, and the next batch
+// reads them back; small batches and one large rebuild batch agree.
+TEST_P(ProjectionRunnerTest, BatchRowsAreWrittenAtTheBatchEndAndSeenByTheNext) {
+  const uint64_t head = AppendMixed(100, 3);
+  auto knobs = std::make_shared<BatchKnobs>();
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<BatchedCountingProjection>("batched", knobs));
+  projections.push_back(std::make_unique<CountingProjection>());
+  ProjectionRunnerOptions options;
+  options.batch_events = 7;
+  options.rebuild_batch_events = 7;  // The start-up catch-up too.
+  ASSERT_NO_FATAL_FAILURE(StartRunner(std::move(projections), options));
+  ASSERT_OK(runner_->WaitForPosition(head, In(kPatience)));
+  EXPECT_GE(knobs->batches.load(), 15);
+  EXPECT_EQ(knobs->finishes.load(), knobs->batches.load());
+  EXPECT_LE(knobs->most_events_in_a_batch.load(), 7);
+  const std::vector<KeyValue> incremental = Dump("batched");
+  EXPECT_EQ(incremental, Dump("counts"));
+  EXPECT_THAT(incremental, ElementsAre(KeyValue{"case-0", "34"}, KeyValue{"case-1", "33"},
+                                       KeyValue{"case-2", "33"}));
+  runner_.reset();
+
+  auto rebuild_knobs = std::make_shared<BatchKnobs>();
+  ProjectionRunnerOptions one_batch;
+  one_batch.rebuild_batch_events = 1000;
+  ASSERT_NO_FATAL_FAILURE(StartRunner(
+      One(std::make_unique<BatchedCountingProjection>("batched", rebuild_knobs)), one_batch));
+  ASSERT_OK(runner_->Rebuild("batched"));
+  EXPECT_EQ(rebuild_knobs->most_events_in_a_batch.load(), 100);
+  EXPECT_EQ(Dump("batched"), incremental);
+}
+
+// A failed Apply mid-batch: the events before it in the batch are written
+// (Finish still runs), nothing of it, and the checkpoint is just before it.
+TEST_P(ProjectionRunnerTest, FailureMidBatchKeepsTheBatchUpToTheEvent) {
+  Append("case-1", 4);
+  const uint64_t poison = Append("case-1", 1, "poison");
+  const uint64_t head = Append("case-1", 4);
+  auto knobs = std::make_shared<BatchKnobs>();
+  knobs->fail_on_poison = true;
+  ASSERT_NO_FATAL_FAILURE(
+      StartRunner(One(std::make_unique<BatchedCountingProjection>("batched", knobs))));
+  EXPECT_TRUE(HasCode(runner_->WaitForPosition(head, In(kPatience)),
+                      absl::StatusCode::kUnavailable));
+  EXPECT_EQ(knobs->batches.load(), 1) << "all nine events came in one batch";
+  EXPECT_EQ(*store_->Checkpoint("batched"), poison - 1);
+  EXPECT_EQ(*store_->Get("batched", "case-1"), std::optional<std::string>("4"));
+  EXPECT_EQ(StatusNamed("batched").failed_position, poison);
+}
+
+// A failed Finish fails the commit: no projection's rows or checkpoint move
+// (not even those of the projections whose batches went well), Health()
+// says why, and the runner retries until it succeeds, counting nothing
+// twice.
+TEST_P(ProjectionRunnerTest, FinishErrorCommitsNothingAndIsRetried) {
+  const uint64_t head = AppendMixed(30, 3);
+  auto knobs = std::make_shared<BatchKnobs>();
+  knobs->finish_failures_left = 1'000'000;
+  std::vector<std::unique_ptr<Projection>> projections;
+  projections.push_back(std::make_unique<CountingProjection>());
+  projections.push_back(std::make_unique<BatchedCountingProjection>("batched", knobs));
+  ProjectionRunnerOptions options;
+  options.retry_interval = std::chrono::milliseconds(5);
+  ASSERT_NO_FATAL_FAILURE(StartRunner(std::move(projections), options));
+  const auto deadline = In(kPatience);
+  while (knobs->finishes < 3 && Clock::now() < deadline) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  }
+  EXPECT_TRUE(HasCode(runner_->Health(), absl::StatusCode::kUnavailable));
+  EXPECT_THAT(std::string(runner_->Health().message()), ::testing::HasSubstr("batched"));
+  EXPECT_EQ(*store_->Checkpoint("counts"), 0u);
+  EXPECT_EQ(*store_->Checkpoint("batched"), 0u);
+  EXPECT_THAT(Dump("counts"), IsEmpty());
+  EXPECT_THAT(Dump("batched"), IsEmpty());
+
+  knobs->finish_failures_left = 0;
+  ASSERT_OK(runner_->WaitForPosition(head, In(kPatience)));
+  EXPECT_TRUE(runner_->Health().ok()) << runner_->Health();
+  EXPECT_THAT(Dump("batched"), ElementsAre(KeyValue{"case-0", "10"}, KeyValue{"case-1", "10"},
+                                           KeyValue{"case-2", "10"}));
+  EXPECT_EQ(Dump("counts"), Dump("batched"));
 }
 
 TEST_P(ProjectionRunnerTest, CheckpointPastTheLogHeadIsRebuilt) {

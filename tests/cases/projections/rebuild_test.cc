@@ -1,8 +1,12 @@
 // Rebuilds: dropping the case projections and replaying the log gives the
 // same rows, byte for byte, and the same answers; the RocksDB store gives
 // the answers the in-memory one does, and keeps them across a restart.
+#include <chrono>
 #include <string>
 #include <vector>
+
+#include "services/cases/domain/event_types.h"
+#include "services/common/request_ids.h"
 
 #include "tests/cases/projections/projection_fixture.h"
 
@@ -83,6 +87,65 @@ TEST_F(RebuildTest, ReplayingIntoAFreshStoreGivesTheSameRows) {
   runner_.reset();
   store_ = storage::ReadModelStore::OpenInMemory();
   StartRunner();
+  EXPECT_EQ(AllRows(), rows);
+}
+
+// A batch keeps records and counters in memory and writes them at its end:
+// the rows must not depend on where the batches end.
+TEST_F(RebuildTest, RowsDoNotDependOnTheBatchSize) {
+  SetUpWorld(false, 300);
+  AppendAll();
+  storage::ProjectionRunnerOptions one_event;
+  one_event.batch_events = 1;
+  one_event.rebuild_batch_events = 1;
+  StartRunner(std::chrono::seconds(60), one_event);
+  const auto rows = AllRows();
+  const auto answers = Answers();
+  for (size_t batch : {7, 1000, 100000}) {
+    runner_.reset();
+    store_ = storage::ReadModelStore::OpenInMemory();
+    storage::ProjectionRunnerOptions options;
+    options.batch_events = batch;
+    options.rebuild_batch_events = batch;
+    StartRunner(std::chrono::seconds(60), options);
+    EXPECT_EQ(AllRows(), rows) << "batches of " << batch;
+    EXPECT_EQ(Answers(), answers) << "batches of " << batch;
+  }
+}
+
+// An event that does not decode, in the middle of a batch: each projection
+// stops just before it with the rows of the events before it in the batch,
+// and nothing of it or of the events after it.
+TEST_F(RebuildTest, AnUndecodableEventMidBatchLeavesTheRowsOfTheEventsBeforeIt) {
+  SetUpWorld(false, 100);
+  const size_t half = order_.size() / 2;
+  AppendEvents(0, half);
+  StartRunner();
+  const auto rows = AllRows();
+  const uint64_t before = log_->HeadPosition();
+  runner_.reset();
+
+  storage::NewEvent bad;
+  bad.event_id = services::EventIdFor("synthetic", order_[half]->stream, 999999);
+  bad.type = std::string(EventTypeOf(v1::CaseEvent::kClosed));
+  bad.payload = "\x08";  // A field tag without its value.
+  bad.content_type = std::string(kCaseEventContentType);
+  ASSERT_TRUE(log_->Append(order_[half]->stream, storage::ExpectedVersion::Any(), {bad}).ok());
+  AppendEvents(half, order_.size());
+
+  store_ = storage::ReadModelStore::OpenInMemory();  // Replays it all in one batch.
+  ASSERT_OK_AND_ASSIGN(runner_,
+                       storage::ProjectionRunner::Create(*log_, *store_, MakeCaseProjections()));
+  ASSERT_OK(runner_->Start());
+  EXPECT_EQ(runner_->WaitForPosition(log_->HeadPosition(),
+                                     std::chrono::steady_clock::now() + std::chrono::seconds(60))
+                .code(),
+            absl::StatusCode::kUnavailable);
+  for (const storage::ProjectionStatus& status : runner_->Lag()) {
+    EXPECT_EQ(status.checkpoint, before) << status.name;
+    EXPECT_EQ(status.failed_position, before + 1) << status.name;
+    EXPECT_EQ(status.error.code(), absl::StatusCode::kDataLoss) << status.name;
+  }
   EXPECT_EQ(AllRows(), rows);
 }
 
