@@ -41,7 +41,7 @@ std::vector<std::pair<std::string, std::string*>> CredentialFields(GlobalOptions
   return {{"ca", &options->ca_file},         {"cert", &options->cert_file},
           {"key", &options->key_file},       {"token", &options->token},
           {"as", &options->as_user},         {"tls-dir", &options->tls_dir},
-          {"server-name", &options->server_name}};
+          {"server-name", &options->server_name}, {"purpose", &options->purpose}};
 }
 
 }  // namespace
@@ -65,6 +65,9 @@ const std::vector<FlagSpec>& GlobalFlagSpecs() {
        "--cert, --as or --token\nhavenctl presents its users/dev-operator certificate"},
       {"server-name", "NAME", "name the server's certificate must carry\n(default: the host of --server)"},
       {"plaintext", "", "no TLS, no credentials: for a havend run\nwith --insecure-plaintext"},
+      {"purpose", "TEXT",
+       "why you read a case's personal data (case show,\nhistory): recorded in the access log; "
+       "a secure\nhavend refuses such reads without one"},
       {"profile", "FILE",
        "read these settings from FILE first (key = value;\ndefault $HAVEN_PROFILE, else "
        "~/.config/haven/profile)"},
@@ -223,6 +226,11 @@ void PrepareContext(const GlobalOptions& options, bool with_deadline,
   // binary header, which gRPC base64-encodes on the wire.
   context->AddMetadata(IsValidMetadataValue(options.actor) ? "haven-actor" : "haven-actor-bin",
                        options.actor);
+  if (!options.purpose.empty()) {
+    context->AddMetadata(
+        IsValidMetadataValue(options.purpose) ? "haven-purpose" : "haven-purpose-bin",
+        options.purpose);
+  }
   if (with_deadline) {
     const auto timeout = std::chrono::duration_cast<std::chrono::microseconds>(
         std::chrono::duration<double>(options.timeout_seconds));

@@ -35,6 +35,9 @@ struct GlobalOptions {
   std::string as_user;      // <tls_dir>/users/<as_user>.crt and .key.
   std::string token;        // A bearer token, or @FILE holding one.
   std::string server_name;  // The name the server's certificate must carry.
+  // Why personal data is read (case show, history): sent as haven-purpose
+  // and recorded in the access log.
+  std::string purpose;
 
   std::string ca_pem, cert_pem, key_pem;  // Filled by ResolveCredentials.
 };

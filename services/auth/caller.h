@@ -26,6 +26,10 @@ inline constexpr char kAuthMethodProperty[] = "haven.auth_method";
 // the call carries no credentials (or the server runs plaintext).
 std::optional<std::string> AuthenticatedUserId(const grpc::ServerContextBase& context);
 
+// How the transport authenticated the call ("certificate" or "token"), or
+// nullopt when it did not.
+std::optional<std::string> AuthenticationMethod(const grpc::ServerContextBase& context);
+
 }  // namespace haven::auth
 
 #endif  // HAVEN_SERVICES_AUTH_CALLER_H_

@@ -79,11 +79,20 @@ class Suppressor {
         Visit(child, field_path);
         continue;
       }
-      if (!IsIntegerField(field) || IsNotACount(field.name())) continue;
+      if (!IsIntegerField(field) || IsNotACount(field.name()) || IsSum(field.name())) continue;
       if (rules_.derived_from.count(field.name()) > 0) continue;  // after its count
       if (IsSmall(IntegerValue(message, field))) {
         r.ClearField(&message, &field);
         Withhold(field_path, field.name(), withheld);
+      }
+    }
+    if (!withheld.empty()) {
+      for (int i = 0; i < d.field_count(); ++i) {
+        const FieldDescriptor& field = *d.field(i);
+        if (field.is_repeated() || !IsSum(field.name()) || !IsSet(message, field)) continue;
+        if (rules_.derived_from.count(field.name()) > 0) continue;  // its own count decides
+        r.ClearField(&message, &field);
+        suppressed_.push_back(Join(path, field.name()));
       }
     }
     for (const auto& [derived, count] : rules_.derived_from) {
@@ -108,6 +117,12 @@ class Suppressor {
   bool IsNotACount(const std::string& name) const {
     return std::find(rules_.not_counts.begin(), rules_.not_counts.end(), name) !=
            rules_.not_counts.end();
+  }
+
+  bool IsSum(const std::string& name) const {
+    const std::string& suffix = rules_.sum_suffix;
+    return !suffix.empty() && name.size() > suffix.size() &&
+           name.compare(name.size() - suffix.size(), suffix.size(), suffix) == 0;
   }
 
   void Withhold(const std::string& path, const std::string& name,

@@ -25,6 +25,9 @@ struct SmallCellRules {
   // closures, money granted): withheld when that count is.  Field name →
   // the count's field name.
   std::map<std::string, std::string> derived_from;
+  // Fields ending so (sums of money) are no counts, and are withheld with
+  // every count of their message when any count there is.
+  std::string sum_suffix = "_fen";
   // Messages (by full name) of the form numerator/denominator: withheld
   // whole when the denominator is small.
   std::string rate_message = "haven.cases.v1.Rate";

@@ -8,9 +8,13 @@
 #include "grpcpp/server_builder.h"
 #include "services/access/service/bootstrap.h"
 #include "services/access/service/directory_unit_tree.h"
+#include "services/audit/access_by_user.h"
 #include "services/cases/projections/case_projections.h"
+#include "services/legalaid/partner_referrals.h"
 #include "services/children/projections/children_projections.h"
 #include "services/loans/projections/loan_projections.h"
+#include "services/microhomes/projections/microhome_projections.h"
+#include "services/server/access_bindings.h"
 #include "spdlog/spdlog.h"
 
 namespace haven::server {
@@ -51,9 +55,14 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   for (auto& projection : loans::MakeLoanProjections()) {
     read_models.push_back(std::move(projection));
   }
+  for (auto& projection : microhomes::MakeMicroHomeProjections()) {
+    read_models.push_back(std::move(projection));
+  }
   for (auto& projection : children::MakeChildrenProjections()) {
     read_models.push_back(std::move(projection));
   }
+  read_models.push_back(std::make_unique<legalaid::PartnerReferralsProjection>());
+  read_models.push_back(std::make_unique<audit::AccessByUserProjection>());
   auto projections = storage::ProjectionRunner::Create(log, *haven->stores_.read_models,
                                                        std::move(read_models));
   if (!projections.ok()) return projections.status();
@@ -97,9 +106,19 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   haven->loans_ = std::make_unique<services::LoanService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get(), haven->authoriser_);
+  haven->micro_homes_ = std::make_unique<services::MicroHomeService>(
+      log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
+      haven->projections_.get());
   haven->children_ = std::make_unique<services::ChildrenService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get());
+
+  haven->legal_aid_ = std::make_unique<legalaid::LegalAidService>(
+      log, directory, haven->stores_.clock, *haven->stores_.read_models, *haven->projections_,
+      MakePartnerCallers(haven->authoriser_));
+  haven->audit_ = std::make_unique<audit::AuditService>(
+      log, *haven->stores_.read_models, *haven->projections_,
+      MakeAuditReadPolicy(haven->authoriser_, access, log));
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();
@@ -112,8 +131,11 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   builder.RegisterService(haven->directory_.get());
   builder.RegisterService(haven->cases_.get());
   builder.RegisterService(haven->loans_.get());
+  builder.RegisterService(haven->micro_homes_.get());
   builder.RegisterService(haven->children_.get());
   builder.RegisterService(haven->access_admin_.get());
+  builder.RegisterService(haven->legal_aid_.get());
+  builder.RegisterService(haven->audit_.get());
   builder.SetMaxReceiveMessageSize(kMaxMessageBytes);
   builder.SetMaxSendMessageSize(kMaxMessageBytes);
   grpc::ResourceQuota quota("havend");
@@ -142,6 +164,7 @@ void HavenServer::Shutdown(std::chrono::milliseconds grace) {
   if (server_) {
     server_->GetHealthCheckService()->SetServingStatus(false);
     event_store_->BeginShutdown();
+    legal_aid_->BeginShutdown();
     server_->Shutdown(std::chrono::system_clock::now() + grace);
     server_->Wait();
   }

@@ -76,6 +76,8 @@ void AccessTest::SetUp() {
   clients_.directory = dv1::DirectoryService::NewStub(channel_);
   clients_.cases = cv1::CaseService::NewStub(channel_);
   clients_.access = v1::AccessAdminService::NewStub(channel_);
+  clients_.legal_aid = legalaid::v1::LegalAidService::NewStub(channel_);
+  clients_.audit = audit::v1::AuditService::NewStub(channel_);
   BuildWorld();
 }
 
@@ -85,6 +87,12 @@ void AccessTest::TearDown() {
 
 void AccessTest::As(const std::string& user_id, grpc::ClientContext* context) {
   if (!user_id.empty()) context->AddMetadata(kTestUserHeader, user_id);
+  context->AddMetadata("haven-purpose", "permission matrix");
+}
+
+std::string& ReferralIn() {
+  static std::string* const kReferral = new std::string;
+  return *kReferral;
 }
 
 void AccessTest::BuildWorld() {
@@ -170,6 +178,7 @@ void AccessTest::BuildWorld() {
     request.mutable_make_referral()->set_reason("需要法律援助：离婚诉讼");
     cv1::CommandResponse response;
     ExpectOk(clients_.cases->MakeReferral(&context, request, &response), "referral");
+    ReferralIn() = response.created_id();
   }
 }
 

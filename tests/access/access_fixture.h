@@ -21,8 +21,10 @@
 #include "grpcpp/create_channel.h"
 #include "gtest/gtest.h"
 #include "haven/access/v1/access.grpc.pb.h"
+#include "haven/audit/v1/audit.grpc.pb.h"
 #include "haven/cases/v1/case_service.grpc.pb.h"
 #include "haven/directory/v1/directory.grpc.pb.h"
+#include "haven/legalaid/v1/legal_aid.grpc.pb.h"
 #include "haven/v1/event_store.grpc.pb.h"
 #include "services/server/server.h"
 
@@ -62,14 +64,20 @@ struct Clients {
   std::unique_ptr<directory::v1::DirectoryService::Stub> directory;
   std::unique_ptr<cases::v1::CaseService::Stub> cases;
   std::unique_ptr<v1::AccessAdminService::Stub> access;
+  std::unique_ptr<legalaid::v1::LegalAidService::Stub> legal_aid;
+  std::unique_ptr<audit::v1::AuditService::Stub> audit;
 };
+
+// The id of case-in's referral to kPartner (set by BuildWorld).
+std::string& ReferralIn();
 
 class AccessTest : public ::testing::Test {
  protected:
   void SetUp() override;
   void TearDown() override;
 
-  // Names `user_id` as the caller of `context` (nothing for "").
+  // Names `user_id` as the caller of `context` (nothing for ""), declaring
+  // a purpose for reads of personal data.
   static void As(const std::string& user_id, grpc::ClientContext* context);
 
   // As the admin: units, partner, users; as operators: the cases.

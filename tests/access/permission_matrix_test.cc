@@ -26,6 +26,8 @@ namespace {
 namespace cv1 = cases::v1;
 namespace dv1 = directory::v1;
 namespace ev1 = haven::v1;
+namespace lv1 = legalaid::v1;
+namespace av1 = audit::v1;
 using grpc::StatusCode;
 
 // What a row's target is, relative to the caller's unit.
@@ -34,6 +36,9 @@ enum class Scope {
   kCase,      // a case: inside, outside, missing
   kUnit,      // a unit filter: inside, outside, or none (the caller's own)
   kOpenUnit,  // the unit a case is opened in: inside, outside
+  kAnyUnit,   // statistics: any unit, small cells withheld outside her subtree
+  kCaseLog,   // a case's access records: inside, outside, missing
+  kUserLog,   // a user's access records: inside, outside, a user of no unit
 };
 
 struct Target {
@@ -58,7 +63,9 @@ struct Row {
 
 const char* const kServices[] = {"haven.v1.EventStore", "haven.directory.v1.DirectoryService",
                                  "haven.cases.v1.CaseService",
-                                 "haven.access.v1.AccessAdminService"};
+                                 "haven.access.v1.AccessAdminService",
+                                 "haven.legalaid.v1.LegalAidService",
+                                 "haven.audit.v1.AuditService"};
 
 // Who holds each permission: the rules of services/access/RULES.md.
 const std::map<std::string, std::set<v1::Role>>& Holders() {
@@ -76,6 +83,8 @@ const std::map<std::string, std::set<v1::Role>>& Holders() {
       {"projection_status",
        {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR, v1::ROLE_ADMIN, v1::ROLE_SYSTEM}},
       {"projection_rebuild", {v1::ROLE_ADMIN}},
+      {"partner_api", {v1::ROLE_LEGAL_AID_PARTNER}},
+      {"access_log_read", {v1::ROLE_AUDITOR, v1::ROLE_SUPERVISOR}},
   };
   return *kHolders;
 }
@@ -94,6 +103,14 @@ std::vector<Target> TargetsOf(Scope scope) {
               {"no unit", "", "", ""}};
     case Scope::kOpenUnit:
       return {{"unit nj-xw-my", "", "", "nj-xw-my"}, {"unit nj-gc", "", "", "nj-gc"}};
+    case Scope::kAnyUnit:
+      return TargetsOf(Scope::kUnit);
+    case Scope::kCaseLog:
+      return TargetsOf(Scope::kCase);
+    case Scope::kUserLog:  // the user's id in case_id, her unit in unit
+      return {{"user op-xw of nj-xw", "op-xw", "", "nj-xw"},
+              {"user op-nj of nj", "op-nj", "", "nj"},
+              {"partner user lawyer-xw", "lawyer-xw", "", ""}};
   }
   return {};
 }
@@ -139,6 +156,17 @@ Expected Expect(const Row& row, const Caller& caller, const Target& target) {
       const std::string unit = target.unit.empty() ? caller.org_unit_id : target.unit;
       return InSubtree(unit, caller.org_unit_id) ? allowed : denied;
     }
+    case Scope::kAnyUnit:
+      return allowed;
+    case Scope::kCaseLog:
+      if (caller.role == v1::ROLE_AUDITOR) return allowed;
+      return !target.case_unit.empty() && InSubtree(target.case_unit, caller.org_unit_id)
+                 ? allowed
+                 : denied;
+    case Scope::kUserLog:
+      if (caller.role == v1::ROLE_AUDITOR) return allowed;
+      return !target.unit.empty() && InSubtree(target.unit, caller.org_unit_id) ? allowed
+                                                                                 : denied;
   }
   return allowed;
 }
@@ -196,6 +224,27 @@ Row QueryRow(const std::string& service, const std::string& rpc, const std::stri
                fill(request, t);
                Response response;
                return ((*(c.*stub)).*method)(context, request, &response);
+             }};
+}
+
+// A partner command on case-in's referral with a stale case version:
+// ABORTED for her, and nothing is written either way.
+template <typename Request>
+Row PartnerCommandRow(const std::string& rpc,
+                      grpc::Status (lv1::LegalAidService::Stub::*method)(grpc::ClientContext*,
+                                                                         const Request&,
+                                                                         cv1::CommandResponse*),
+                      std::function<void(Request&)> fill) {
+  return Row{"haven.legalaid.v1.LegalAidService", rpc, "partner_api", Scope::kNone,
+             StatusCode::ABORTED,
+             [method, fill](Clients& c, grpc::ClientContext* context, const Target&) {
+               Request request;
+               request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+               request.set_case_id(kCaseIn);
+               request.set_expected_version(999);
+               fill(request);
+               cv1::CommandResponse response;
+               return ((*c.legal_aid).*method)(context, request, &response);
              }};
 }
 
@@ -337,7 +386,7 @@ std::vector<Row> Rows() {
         r.mutable_filter()->set_unit_subtree(t.unit);
       }));
   rows.push_back(QueryRow<CS, cv1::GetStatisticsRequest, cv1::GetStatisticsResponse>(
-      kCases, "GetStatistics", "statistics_read", Scope::kUnit, &Clients::cases,
+      kCases, "GetStatistics", "statistics_read", Scope::kAnyUnit, &Clients::cases,
       &CS::GetStatistics, [](cv1::GetStatisticsRequest& r, const Target& t) {
         r.set_unit_subtree(t.unit);
         r.set_from_day("2024-01-01");
@@ -393,6 +442,60 @@ std::vector<Row> Rows() {
   rows.push_back(QueryRow<AS, v1::GetCallerRequest, v1::GetCallerResponse>(
       kAccess, "GetCaller", "identify_self", Scope::kNone, &Clients::access, &AS::GetCaller,
       [](v1::GetCallerRequest&, const Target&) {}));
+
+  // ---- LegalAidService: partner users, on their organisation's referrals
+  // (case-in's referral is to kPartner, the partner of lawyer-xw).
+  using LS = lv1::LegalAidService::Stub;
+  const std::string kLegalAid = "haven.legalaid.v1.LegalAidService";
+  rows.push_back(QueryRow<LS, lv1::ListMyReferralsRequest, lv1::ListMyReferralsResponse>(
+      kLegalAid, "ListMyReferrals", "partner_api", Scope::kNone, &Clients::legal_aid,
+      &LS::ListMyReferrals, [](lv1::ListMyReferralsRequest&, const Target&) {}));
+  rows.push_back(QueryRow<LS, lv1::GetReferralRequest, lv1::GetReferralResponse>(
+      kLegalAid, "GetReferral", "partner_api", Scope::kNone, &Clients::legal_aid,
+      &LS::GetReferral,
+      [](lv1::GetReferralRequest& r, const Target&) { r.set_referral_id(ReferralIn()); }));
+  rows.push_back(PartnerCommandRow<lv1::AcceptReferralRequest>(
+      "AcceptReferral", &LS::AcceptReferral,
+      [](lv1::AcceptReferralRequest& r) { r.mutable_accept()->set_referral_id(ReferralIn()); }));
+  rows.push_back(PartnerCommandRow<lv1::DeclineReferralRequest>(
+      "DeclineReferral", &LS::DeclineReferral, [](lv1::DeclineReferralRequest& r) {
+        r.mutable_decline()->set_referral_id(ReferralIn());
+        r.mutable_decline()->set_reason("案件不在本中心受理范围");
+      }));
+  rows.push_back(PartnerCommandRow<lv1::ReportProgressRequest>(
+      "ReportProgress", &LS::ReportProgress, [](lv1::ReportProgressRequest& r) {
+        r.mutable_progress()->set_referral_id(ReferralIn());
+      }));
+  rows.push_back(PartnerCommandRow<lv1::ReportOutcomeRequest>(
+      "ReportOutcome", &LS::ReportOutcome, [](lv1::ReportOutcomeRequest& r) {
+        r.mutable_outcome()->set_referral_id(ReferralIn());
+      }));
+  rows.push_back(Row{kLegalAid, "SubscribeMyReferrals", "partner_api", Scope::kNone,
+                     StatusCode::OK, [](Clients& c, grpc::ClientContext* context, const Target&) {
+                       lv1::SubscribeMyReferralsRequest request;
+                       auto reader = c.legal_aid->SubscribeMyReferrals(context, request);
+                       lv1::ReferralUpdate update;
+                       if (reader->Read(&update)) {
+                         context->TryCancel();
+                         while (reader->Read(&update)) {
+                         }
+                         reader->Finish();
+                         return grpc::Status::OK;  // The stream delivered.
+                       }
+                       return reader->Finish();
+                     }});
+
+  // ---- AuditService: auditors, and supervisors within their subtree.
+  using AuS = av1::AuditService::Stub;
+  const std::string kAudit = "haven.audit.v1.AuditService";
+  rows.push_back(QueryRow<AuS, av1::ListCaseAccessRequest, av1::ListAccessResponse>(
+      kAudit, "ListCaseAccess", "access_log_read", Scope::kCaseLog, &Clients::audit,
+      &AuS::ListCaseAccess,
+      [](av1::ListCaseAccessRequest& r, const Target& t) { r.set_case_id(t.case_id); }));
+  rows.push_back(QueryRow<AuS, av1::ListUserAccessRequest, av1::ListAccessResponse>(
+      kAudit, "ListUserAccess", "access_log_read", Scope::kUserLog, &Clients::audit,
+      &AuS::ListUserAccess,
+      [](av1::ListUserAccessRequest& r, const Target& t) { r.set_user_id(t.case_id); }));
   return rows;
 }
 
@@ -443,8 +546,18 @@ TEST_F(PermissionMatrixTest, EveryRpcEveryRoleInsideAndOutside) {
       }
     }
   }
-  // Every request is built to write nothing, allowed or not.
-  EXPECT_EQ(server_->log().HeadPosition(), head_before);
+  // Every request is built to write nothing, allowed or not, but the
+  // access records of the reads of personal data that were allowed.
+  auto written = server_->log().ReadAll(head_before + 1, 100000, storage::Filter{});
+  ASSERT_TRUE(written.ok()) << written.status();
+  int access_records = 0;
+  for (const storage::RecordedEvent& event : written->events) {
+    EXPECT_EQ(event.type, "AccessRecorded") << event.stream << " " << event.type;
+    ++access_records;
+  }
+  // GetCase and GetCaseHistory of case-in by op-xw, op-nj and sup-xw, of
+  // case-out by op-nj and sup-gc; GetReferral by lawyer-xw.
+  EXPECT_EQ(access_records, 2 * 5 + 1);
   std::cout << "permission matrix: " << cells << " cells, " << allowed << " allowed\n";
 }
 

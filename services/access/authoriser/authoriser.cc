@@ -96,15 +96,19 @@ absl::Status Authoriser::OutOfReach(const Principal& principal, const std::strin
 
 absl::Status Authoriser::CheckCase(const Principal& principal, const std::string& case_id,
                                    const std::optional<std::string>& case_unit) const {
+  return CheckRecord(principal, absl::StrCat("case ", case_id), case_unit);
+}
+
+absl::Status Authoriser::CheckRecord(const Principal& principal, const std::string& what,
+                                     const std::optional<std::string>& unit) const {
   if (principal.development) return absl::OkStatus();
-  const std::string what = absl::StrCat("case ", case_id);
   if (principal.org_unit_id.empty()) return OutOfReach(principal, what);
-  if (!case_unit) {
-    // Only a caller who would see the case if it existed learns it does not.
+  if (!unit) {
+    // Only a caller who would see it if it existed learns it does not.
     if (units_->IsRoot(principal.org_unit_id)) return absl::OkStatus();
     return OutOfReach(principal, what);
   }
-  if (units_->IsInSubtree(*case_unit, principal.org_unit_id)) return absl::OkStatus();
+  if (units_->IsInSubtree(*unit, principal.org_unit_id)) return absl::OkStatus();
   return OutOfReach(principal, what);
 }
 
@@ -123,6 +127,14 @@ absl::StatusOr<std::string> Authoriser::ScopeUnit(const Principal& principal,
   if (unit.empty()) return OutOfReach(principal, "every unit");
   if (auto s = CheckUnit(principal, unit); !s.ok()) return s;
   return unit;
+}
+
+absl::StatusOr<Authoriser::StatisticsScope> Authoriser::ScopeStatistics(
+    const Principal& principal, const std::string& requested) const {
+  if (principal.development) return StatisticsScope{requested, true};
+  const std::string& unit = requested.empty() ? principal.org_unit_id : requested;
+  if (unit.empty()) return OutOfReach(principal, "every unit");
+  return StatisticsScope{unit, CheckUnit(principal, unit).ok()};
 }
 
 absl::Status Authoriser::AuthorizePartnerCase(const Principal& principal,

@@ -72,6 +72,10 @@ class Authoriser {
   // and the rpc answers NOT_FOUND).
   absl::Status CheckCase(const Principal& principal, const std::string& case_id,
                          const std::optional<std::string>& case_unit) const;
+  // The same for any record of a unit ("loan X", "child Y"): `what` names
+  // it in the denial.
+  absl::Status CheckRecord(const Principal& principal, const std::string& what,
+                           const std::optional<std::string>& unit) const;
 
   // Whether the unit `unit_id` is within the principal's reach (opening a
   // case there, listing or counting its cases).  OK for a unit that does
@@ -85,6 +89,18 @@ class Authoriser {
   // is), checked by CheckUnit.
   absl::StatusOr<std::string> ScopeUnit(const Principal& principal,
                                         const std::string& requested) const;
+
+  // The unit a statistics query counts: `requested`, or her own unit when
+  // empty.  Statistics of any unit may be read; `exact` is false for a unit
+  // outside her subtree, whose small cells the rpc must withhold
+  // (services/common/small_cells.h).  PERMISSION_DENIED for a caller with
+  // no unit.
+  struct StatisticsScope {
+    std::string unit;
+    bool exact = true;
+  };
+  absl::StatusOr<StatisticsScope> ScopeStatistics(const Principal& principal,
+                                                  const std::string& requested) const;
 
   // For the partner API: OK if the principal is a legal-aid partner user
   // and `state` (the case `case_id` as it is now) holds a referral to her

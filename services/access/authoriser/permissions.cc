@@ -33,6 +33,10 @@ const std::vector<Entry>& Table() {
        "projection_status",
        {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR, v1::ROLE_ADMIN, v1::ROLE_SYSTEM}},
       {Permission::kRebuildProjections, "projection_rebuild", {v1::ROLE_ADMIN}},
+      {Permission::kWorkReferrals, "partner_api", {v1::ROLE_LEGAL_AID_PARTNER}},
+      {Permission::kReadAccessLog, "access_log_read", {v1::ROLE_AUDITOR, v1::ROLE_SUPERVISOR}},
+      {Permission::kWorkProgrammes, "programme_work", {v1::ROLE_OPERATOR}},
+      {Permission::kReadProgrammes, "programme_read", {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR}},
   };
   return *kTable;
 }

@@ -37,6 +37,17 @@ enum class Permission {
   kViewProjections,
   // CaseService RebuildProjections: admins.
   kRebuildProjections,
+  // LegalAidService: legal-aid partner users, on their organisation's
+  // referrals (AuthorizePartnerCase).
+  kWorkReferrals,
+  // AuditService: auditors (every record), supervisors (cases and users of
+  // her unit's subtree).
+  kReadAccessLog,
+  // The federation's programmes (loans, children and mentors, micro-homes,
+  // projects): commands by operators within her unit's subtree.
+  kWorkProgrammes,
+  // Their records and lists: operators and supervisors, within her subtree.
+  kReadProgrammes,
 };
 
 // The rule a denial of `permission` names, e.g. "case_work".

@@ -7,6 +7,8 @@
 
 #include "absl/strings/str_cat.h"
 #include "services/cases/service/case_access.h"
+#include "services/access/authoriser/access_record.h"
+#include "services/audit/access_log.h"
 #include "services/cases/service/case_ids.h"
 #include "services/cases/service/case_queries.h"
 #include "services/common/command_rpc.h"
@@ -166,16 +168,39 @@ HAVEN_CASE_COMMAND_RPC(ReopenCase, reopen_case)
 
 #undef HAVEN_CASE_COMMAND_RPC
 
+absl::StatusOr<std::string> CaseService::DeclaredPurpose(const grpc::ServerContext& context) const {
+  return audit::DeclaredPurpose(context, /*required=*/authoriser_->enforced());
+}
+
+absl::Status CaseService::RecordRead(const grpc::ServerContext& context,
+                                     const access::Principal& caller, const std::string& case_id,
+                                     const char* rpc, std::string purpose) {
+  audit::v1::AccessRecorded record = access::AccessRecordOf(caller, context);
+  record.set_case_id(case_id);
+  record.set_rpc(absl::StrCat("/haven.cases.v1.CaseService/", rpc));
+  record.set_purpose(std::move(purpose));
+  auto recorded = audit::RecordAccess(log_, *clock_, std::move(record));
+  if (recorded.ok()) return absl::OkStatus();
+  spdlog::error("cases {} access record not written, read refused case_id={} code={}", rpc,
+                case_id, absl::StatusCodeToString(recorded.status().code()));
+  return absl::UnavailableError("the access record of this read could not be written; try again");
+}
+
 grpc::Status CaseService::GetCase(grpc::ServerContext* context, const v1::GetCaseRequest* request,
                                   v1::GetCaseResponse* response) {
-  if (auto caller = AuthorizeCaseRead(*context, request->case_id()); !caller.ok()) {
-    return Finish(caller.status(), *context, "GetCase");
-  }
+  auto caller = AuthorizeCaseRead(*context, request->case_id());
+  if (!caller.ok()) return Finish(caller.status(), *context, "GetCase");
+  auto purpose = DeclaredPurpose(*context);
+  if (!purpose.ok()) return Finish(purpose.status(), *context, "GetCase");
   if (auto s = WaitForPosition(log_, request->min_position(), context->deadline()); !s.ok()) {
     return Finish(s, *context, "GetCase");
   }
   auto answer = services::GetCase(log_, *request);
   if (!answer.ok()) return Finish(answer.status(), *context, "GetCase");
+  if (auto s = RecordRead(*context, *caller, request->case_id(), "GetCase", *std::move(purpose));
+      !s.ok()) {
+    return Finish(s, *context, "GetCase");
+  }
   *response = std::move(*answer);
   return grpc::Status::OK;
 }
@@ -183,14 +208,20 @@ grpc::Status CaseService::GetCase(grpc::ServerContext* context, const v1::GetCas
 grpc::Status CaseService::GetCaseHistory(grpc::ServerContext* context,
                                          const v1::GetCaseHistoryRequest* request,
                                          v1::GetCaseHistoryResponse* response) {
-  if (auto caller = AuthorizeCaseRead(*context, request->case_id()); !caller.ok()) {
-    return Finish(caller.status(), *context, "GetCaseHistory");
-  }
+  auto caller = AuthorizeCaseRead(*context, request->case_id());
+  if (!caller.ok()) return Finish(caller.status(), *context, "GetCaseHistory");
+  auto purpose = DeclaredPurpose(*context);
+  if (!purpose.ok()) return Finish(purpose.status(), *context, "GetCaseHistory");
   if (auto s = WaitForPosition(log_, request->min_position(), context->deadline()); !s.ok()) {
     return Finish(s, *context, "GetCaseHistory");
   }
   auto answer = services::GetCaseHistory(log_, *request);
   if (!answer.ok()) return Finish(answer.status(), *context, "GetCaseHistory");
+  if (auto s = RecordRead(*context, *caller, request->case_id(), "GetCaseHistory",
+                          *std::move(purpose));
+      !s.ok()) {
+    return Finish(s, *context, "GetCaseHistory");
+  }
   *response = std::move(*answer);
   return grpc::Status::OK;
 }

@@ -160,6 +160,14 @@ class CaseService final : public cases::v1::CaseService::Service {
 
   // The caller, if she may read case `case_id` (kReadCases, the case within
   // reach).  INVALID_ARGUMENT for a malformed case id.
+  // The purpose the call declares for reading personal data (required
+  // where access is enforced): INVALID_ARGUMENT "metadata haven-purpose: ...".
+  absl::StatusOr<std::string> DeclaredPurpose(const grpc::ServerContext& context) const;
+  // Appends the access record of `caller`'s read of `case_id` by `rpc`;
+  // UNAVAILABLE if it cannot be written (the read must then fail).
+  absl::Status RecordRead(const grpc::ServerContext& context, const access::Principal& caller,
+                          const std::string& case_id, const char* rpc, std::string purpose);
+
   absl::StatusOr<access::Principal> AuthorizeCaseRead(const grpc::ServerContext& context,
                                                       const std::string& case_id) const;
 

@@ -13,6 +13,7 @@
 #include "absl/time/civil_time.h"
 #include "services/cases/projections/case_stats_query.h"
 #include "services/cases/service/case_service.h"
+#include "services/common/small_cells.h"
 #include "services/common/status_convert.h"
 #include "spdlog/spdlog.h"
 
@@ -191,6 +192,22 @@ void ToProto(const cases::CaseStatistics& in, v1::CaseStatistics& out) {
   out.set_assistance_fen(in.assistance_fen);
 }
 
+// What is derived from a count, for small-cell suppression.
+const SmallCellRules& CaseCellRules() {
+  static const SmallCellRules* const kRules = [] {
+    auto* rules = new SmallCellRules;
+    rules->not_counts = {"bucket"};
+    rules->derived_from = {{"median_days_to_close", "closed"},
+                           {"mean_days_to_close", "closed"},
+                           {"assistance_fen", "assistance_grants"},
+                           {"seconds_to_acceptance_sum", "accepted"},
+                           {"mean_hours_to_acceptance", "accepted"},
+                           {"median_hours_to_acceptance", "accepted"}};
+    return rules;
+  }();
+  return *kRules;
+}
+
 }  // namespace
 
 grpc::Status CaseService::GetStatistics(grpc::ServerContext* context,
@@ -198,12 +215,12 @@ grpc::Status CaseService::GetStatistics(grpc::ServerContext* context,
                                         v1::GetStatisticsResponse* response) {
   auto caller = authoriser_->Authorize(*context, access::Permission::kReadStatistics);
   if (!caller.ok()) return FinishStats(caller.status(), *context);
-  auto scope = authoriser_->ScopeUnit(*caller, request->unit_subtree());
+  auto scope = authoriser_->ScopeStatistics(*caller, request->unit_subtree());
   if (!scope.ok()) return FinishStats(scope.status(), *context);
   v1::GetStatisticsRequest scoped;
-  if (*scope != request->unit_subtree()) {
+  if (scope->unit != request->unit_subtree()) {
     scoped = *request;
-    scoped.set_unit_subtree(*scope);
+    scoped.set_unit_subtree(scope->unit);
     request = &scoped;
   }
   cases::StatisticsQuery query;
@@ -255,6 +272,11 @@ grpc::Status CaseService::GetStatistics(grpc::ServerContext* context,
           : cases::CaseStatsReader(*read_models_, directory_.get(), projections_).Statistics(query);
   if (!stats.ok()) return FinishStats(stats.status(), *context);
   ToProto(*stats, *response->mutable_statistics());
+  if (!scope->exact) {
+    for (std::string& path : SuppressSmallCells(*response->mutable_statistics(), CaseCellRules())) {
+      response->mutable_statistics()->add_suppressed_cells(std::move(path));
+    }
+  }
   return grpc::Status::OK;
 }
 

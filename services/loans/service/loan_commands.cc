@@ -51,7 +51,16 @@ loans::UnitFacts LookUp(DirectoryView& directory, const std::string& unit_id) {
   return facts;
 }
 
-// The acting unit a command names; empty for apply_for_loan.
+ProposedEvent EncodeForLog(const v1::LoanEvent& event) {
+  return ProposedEvent{std::string(loans::EventTypeOf(event)), loans::EncodeLoanEvent(event),
+                       std::string(loans::kLoanEventContentType)};
+}
+
+const Aggregate<FoldedLoan, v1::LoanEvent> kLoanAggregate{"loan", "apply_for_loan", &FoldLoan,
+                                                          &EncodeForLog};
+
+}  // namespace
+
 std::string ActingUnitOf(const v1::LoanCommand& command) {
   using C = v1::LoanCommand;
   switch (command.command_case()) {
@@ -78,21 +87,13 @@ std::string ActingUnitOf(const v1::LoanCommand& command) {
     case C::kWithdrawLoan:
       return command.withdraw_loan().acting_unit_id();
     case C::kApplyForLoan:
+      return command.apply_for_loan().village_unit_id();
     case C::COMMAND_NOT_SET:
       break;
   }
   return "";
 }
 
-ProposedEvent EncodeForLog(const v1::LoanEvent& event) {
-  return ProposedEvent{std::string(loans::EventTypeOf(event)), loans::EncodeLoanEvent(event),
-                       std::string(loans::kLoanEventContentType)};
-}
-
-const Aggregate<FoldedLoan, v1::LoanEvent> kLoanAggregate{"loan", "apply_for_loan", &FoldLoan,
-                                                          &EncodeForLog};
-
-}  // namespace
 
 absl::StatusOr<LoanCommandResult> RunLoanCommand(storage::EventLog& log, DirectoryView& directory,
                                                  const storage::Clock& clock,
@@ -119,7 +120,7 @@ absl::StatusOr<LoanCommandResult> RunLoanCommand(storage::EventLog& log, Directo
     ctx.loan_id = result.loan_id;
     ctx.village = LookUp(directory, applies ? command.apply_for_loan().village_unit_id()
                                             : folded.state.village_unit_id);
-    ctx.acting_unit = LookUp(directory, ActingUnitOf(command));
+    ctx.acting_unit = LookUp(directory, applies ? "" : ActingUnitOf(command));
     return loans::Decide(folded.state, command, ctx);
   };
   const CommandContext context{result.loan_id, envelope.expected_version, envelope.request_id,

@@ -31,6 +31,10 @@ struct LoanCommandResult {
   CommandOutcome outcome;
 };
 
+// The unit `command` acts for: its acting_unit_id, or for apply_for_loan
+// the applicant's village; empty if it names none.
+std::string ActingUnitOf(const loans::v1::LoanCommand& command);
+
 // Runs `command` for `actor`: request_id, loan_id and expected_version
 // checked (INVALID_ARGUMENT naming them), then as RunAggregateCommand with
 // loans::Decide.  Events are stamped with `clock`'s time.

@@ -8,6 +8,7 @@
 #include "services/common/command_rpc.h"
 #include "services/common/projection_wait.h"
 #include "services/common/request_metadata.h"
+#include "services/common/small_cells.h"
 #include "services/common/stats/calendar.h"
 #include "services/common/stream_queries.h"
 #include "services/loans/domain/loan_event_types.h"
@@ -44,20 +45,44 @@ absl::Status NoLoan(const std::string& loan_id) {
 LoanService::LoanService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
                          std::shared_ptr<storage::Clock> clock,
                          const storage::ReadModelStore* read_models,
-                         storage::ProjectionRunner* projections)
+                         storage::ProjectionRunner* projections,
+                         std::shared_ptr<access::Authoriser> authoriser)
     : log_(log),
       directory_(std::move(directory)),
       clock_(std::move(clock)),
       read_models_(read_models),
-      projections_(projections) {}
+      projections_(projections),
+      authoriser_(std::move(authoriser)) {}
+
+absl::StatusOr<access::Principal> LoanService::AuthorizeLoan(
+    const grpc::ServerContext& context, const std::string& loan_id,
+    const std::optional<std::string>& village) const {
+  auto caller = authoriser_->Authorize(context, access::Permission::kReadProgrammes);
+  if (!caller.ok()) return caller;
+  if (auto s = authoriser_->CheckRecord(*caller, absl::StrCat("loan ", loan_id), village);
+      !s.ok()) {
+    return s;
+  }
+  return caller;
+}
 
 grpc::Status LoanService::Run(grpc::ServerContext& context, const char* rpc,
                               const LoanCommandEnvelope& envelope, const v1::LoanCommand& command,
                               v1::CommandResponse* response) {
   absl::StatusOr<LoanCommandResult> result = [&]() -> absl::StatusOr<LoanCommandResult> {
-    auto actor = ActorOf(context);
-    if (!actor.ok()) return actor.status();
-    return RunLoanCommand(log_, *directory_, *clock_, envelope, command, *actor);
+    auto caller = authoriser_->Authorize(context, access::Permission::kWorkProgrammes);
+    if (!caller.ok()) return caller.status();
+    // The unit she acts for must be hers; the loan's rules then require it
+    // to be the right level over the loan's village.
+    const std::string unit = ActingUnitOf(command);
+    if (unit.empty()) {
+      if (!caller->development) {
+        return absl::InvalidArgumentError("acting_unit_id: required");
+      }
+    } else if (auto s = authoriser_->CheckUnit(*caller, unit); !s.ok()) {
+      return s;
+    }
+    return RunLoanCommand(log_, *directory_, *clock_, envelope, command, caller->user_id);
   }();
   const CommandRpcLabel label{"loans", rpc, "loan_id",
                               result.ok() ? result->loan_id : Loggable(envelope.loan_id)};
@@ -103,6 +128,15 @@ grpc::Status LoanService::GetLoan(grpc::ServerContext* context, const v1::GetLoa
     std::optional<int64_t> time;
     if (request->has_as_of_position()) position = request->as_of_position();
     if (request->has_as_of_time_us()) time = request->as_of_time_us();
+    auto current = ReadStreamAsOf(log_, request->loan_id(), std::nullopt, std::nullopt);
+    if (!current.ok()) return current.status();
+    auto now = FoldLoan(*current);
+    if (!now.ok()) return now.status();
+    std::optional<std::string> village;
+    if (!current->empty()) village = now->state.village_unit_id;
+    if (auto caller = AuthorizeLoan(*context, request->loan_id(), village); !caller.ok()) {
+      return caller.status();
+    }
     auto history = ReadStreamAsOf(log_, request->loan_id(), position, time);
     if (!history.ok()) return history.status();
     if (history->empty()) return NoLoan(request->loan_id());
@@ -120,6 +154,17 @@ grpc::Status LoanService::GetLoanHistory(grpc::ServerContext* context,
   absl::Status status = [&]() -> absl::Status {
     if (auto s = ValidateLoanId(request->loan_id()); !s.ok()) return s;
     if (auto s = WaitForLogPosition(log_, *context, request->min_position()); !s.ok()) return s;
+    {
+      auto current = ReadStreamAsOf(log_, request->loan_id(), std::nullopt, std::nullopt);
+      if (!current.ok()) return current.status();
+      auto now = FoldLoan(*current);
+      if (!now.ok()) return now.status();
+      std::optional<std::string> village;
+      if (!current->empty()) village = now->state.village_unit_id;
+      if (auto caller = AuthorizeLoan(*context, request->loan_id(), village); !caller.ok()) {
+        return caller.status();
+      }
+    }
     auto page =
         ReadHistoryPage(log_, request->loan_id(), request->page_size(), request->page_token());
     if (page.status().code() == absl::StatusCode::kNotFound) return NoLoan(request->loan_id());
@@ -163,7 +208,11 @@ grpc::Status LoanService::ListLoans(grpc::ServerContext* context,
                                     const v1::ListLoansRequest* request,
                                     v1::ListLoansResponse* response) {
   absl::Status status = [&]() -> absl::Status {
-    auto units = SubtreeForQuery(*context, request->unit_subtree(), request->min_position());
+    auto caller = authoriser_->Authorize(*context, access::Permission::kReadProgrammes);
+    if (!caller.ok()) return caller.status();
+    auto scope = authoriser_->ScopeUnit(*caller, request->unit_subtree());
+    if (!scope.ok()) return scope.status();
+    auto units = SubtreeForQuery(*context, *scope, request->min_position());
     if (!units.ok()) return units.status();
     auto answer = loans::ListLoans(*read_models_, *units, *request);
     if (!answer.ok()) return answer.status();
@@ -188,11 +237,22 @@ grpc::Status LoanService::GetLoanStatistics(grpc::ServerContext* context,
       if (!day.ok()) return day.status();
       as_of = *day;
     }
-    auto units = SubtreeForQuery(*context, request->unit_subtree(), request->min_position());
+    auto caller = authoriser_->Authorize(*context, access::Permission::kReadStatistics);
+    if (!caller.ok()) return caller.status();
+    auto scope = authoriser_->ScopeStatistics(*caller, request->unit_subtree());
+    if (!scope.ok()) return scope.status();
+    auto units = SubtreeForQuery(*context, scope->unit, request->min_position());
     if (!units.ok()) return units.status();
     auto statistics = loans::LoanStatistics(*read_models_, *units, *from, *to, as_of);
     if (!statistics.ok()) return statistics.status();
     *response->mutable_statistics() = std::move(*statistics);
+    if (!scope->exact) {
+      SmallCellRules rules;
+      rules.rate_message = "";
+      for (std::string& path : SuppressSmallCells(*response->mutable_statistics(), rules)) {
+        response->mutable_suppressed_cells()->Add(std::move(path));
+      }
+    }
     return absl::OkStatus();
   }();
   return FinishQueryRpc(*context, "loans", "GetLoanStatistics", status);

@@ -11,6 +11,7 @@
 #include <memory>
 
 #include "haven/loans/v1/loan_service.grpc.pb.h"
+#include "services/access/authoriser/authoriser.h"
 #include "services/directory/service/directory_view.h"
 #include "services/loans/service/loan_commands.h"
 #include "storage/clock.h"
@@ -24,10 +25,14 @@ class LoanService final : public loans::v1::LoanService::Service {
  public:
   // `read_models` and `projections` keep the loan projections
   // (loans::MakeLoanProjections()); without them ListLoans and
-  // GetLoanStatistics answer UNAVAILABLE.
+  // GetLoanStatistics answer UNAVAILABLE.  Every rpc asks `authoriser`
+  // (services/access/RULES.md: programme_work, programme_read,
+  // statistics_read): commands for units of her subtree, loans of villages
+  // in it, statistics of any unit with small cells withheld outside it.
   LoanService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
               std::shared_ptr<storage::Clock> clock, const storage::ReadModelStore* read_models,
-              storage::ProjectionRunner* projections);
+              storage::ProjectionRunner* projections,
+              std::shared_ptr<access::Authoriser> authoriser);
 
 #define HAVEN_LOAN_COMMAND_RPC_DECL(Rpc)                                                       \
   grpc::Status Rpc(grpc::ServerContext* context, const loans::v1::Rpc##Request* request, \
@@ -68,11 +73,18 @@ class LoanService final : public loans::v1::LoanService::Service {
                                                            const std::string& unit_id,
                                                            uint64_t min_position);
 
+  // The caller, if she may read loan `loan_id` (of village `village`,
+  // nullopt: no such loan) with `permission`.
+  absl::StatusOr<access::Principal> AuthorizeLoan(const grpc::ServerContext& context,
+                                                  const std::string& loan_id,
+                                                  const std::optional<std::string>& village) const;
+
   storage::EventLog& log_;
   const std::shared_ptr<DirectoryView> directory_;
   const std::shared_ptr<storage::Clock> clock_;
   const storage::ReadModelStore* const read_models_;
   storage::ProjectionRunner* const projections_;
+  const std::shared_ptr<access::Authoriser> authoriser_;
 };
 
 }  // namespace haven::services
