@@ -14,6 +14,7 @@
 #include "services/children/projections/children_projections.h"
 #include "services/loans/projections/loan_projections.h"
 #include "services/microhomes/projections/microhome_projections.h"
+#include "services/projects/projections/project_projections.h"
 #include "services/server/access_bindings.h"
 #include "spdlog/spdlog.h"
 
@@ -56,6 +57,9 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
     read_models.push_back(std::move(projection));
   }
   for (auto& projection : microhomes::MakeMicroHomeProjections()) {
+    read_models.push_back(std::move(projection));
+  }
+  for (auto& projection : projects::MakeProjectProjections()) {
     read_models.push_back(std::move(projection));
   }
   for (auto& projection : children::MakeChildrenProjections()) {
@@ -109,6 +113,9 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   haven->micro_homes_ = std::make_unique<services::MicroHomeService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get());
+  haven->projects_ = std::make_unique<services::ProjectService>(
+      log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
+      haven->projections_.get());
   haven->children_ = std::make_unique<services::ChildrenService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get());
@@ -132,6 +139,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   builder.RegisterService(haven->cases_.get());
   builder.RegisterService(haven->loans_.get());
   builder.RegisterService(haven->micro_homes_.get());
+  builder.RegisterService(haven->projects_.get());
   builder.RegisterService(haven->children_.get());
   builder.RegisterService(haven->access_admin_.get());
   builder.RegisterService(haven->legal_aid_.get());

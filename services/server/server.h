@@ -24,6 +24,7 @@
 #include "services/legalaid/legal_aid_service.h"
 #include "services/loans/service/loan_service.h"
 #include "services/microhomes/service/microhome_service.h"
+#include "services/projects/service/project_service.h"
 #include "storage/clock.h"
 #include "storage/event_log.h"
 #include "storage/projection_runner.h"
@@ -101,6 +102,7 @@ class HavenServer {
   std::unique_ptr<services::CaseService> cases_;
   std::unique_ptr<services::LoanService> loans_;
   std::unique_ptr<services::MicroHomeService> micro_homes_;
+  std::unique_ptr<services::ProjectService> projects_;
   std::unique_ptr<services::ChildrenService> children_;
   std::unique_ptr<services::AccessAdminService> access_admin_;
   std::unique_ptr<legalaid::LegalAidService> legal_aid_;
