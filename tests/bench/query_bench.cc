@@ -11,8 +11,9 @@
 //   case_list      ListCases, first page of 50, status open + unit_subtree a
 //                  random county; every other call also a random category
 //   county_stats   GetStatistics, a random county, the last 12 months
-//   city_asof      GetStatistics, the city as of ~90 days ago, over the year
-//                  before that day
+//   city_asof      GetStatistics, the city as of --asof-days-ago days ago
+//                  (default 90), over the year before that day; prints the
+//                  cases it counted (a seeded history should give some)
 // then RebuildProjections(all) and the rebuild rate (events/s): the rate the
 // server reports, else log events / seconds until the projections are back
 // at the head.  Prints one RESULT line per query and one for the rebuild
@@ -292,6 +293,7 @@ int main(int argc, char** argv) {
                    {"rebuild", "true"},
                    {"rebuild-timeout", "900"},
                    {"queries", "case_history,case_list,county_stats,city_asof"},
+                   {"asof-days-ago", "90"},
                    {"verbose", "false"}});
   const double duration = flags.Double("duration");
   const int64_t count = flags.Int("count");
@@ -557,11 +559,14 @@ int main(int argc, char** argv) {
       return;
     }
     const pb::Descriptor* d = stats_method->request_prototype->GetDescriptor();
+    const int asof = static_cast<int>(flags.Int("asof-days-ago"));
+    bool counted = false;
     Measure(&r, warmup, duration, count, [&](int64_t) -> std::string {
       std::string text = "unit_subtree: \"" + (city ? city_id : random_county()) + "\" ";
       if (city) {
-        // As of ~90 days ago, over the year before that day.
-        text += DayValue(d, "from_day", -90 - 364) + DayValue(d, "to_day", -90) + DayValue(d, "as_of_day", -90);
+        // As of `asof` days ago, over the year before that day.
+        text += DayValue(d, "from_day", -asof - 364) + DayValue(d, "to_day", -asof) +
+                DayValue(d, "as_of_day", -asof);
       } else {
         text += DayValue(d, "from_day", -364) + DayValue(d, "to_day", 0);
       }
@@ -572,6 +577,19 @@ int main(int argc, char** argv) {
       grpc::Status s = CallDynamic(generic, *stats_method, *req, resp.get(), 10);
       if (!s.ok()) return StatusText(s);
       if (verbose && r.ns.empty()) std::fprintf(stderr, "query_bench: %s: %s\n", name, resp->ShortDebugString().substr(0, 600).c_str());
+      if (city && !counted) {
+        counted = true;
+        std::vector<std::pair<std::string, double>> nums;
+        NumericFields(*resp, "", &nums);
+        double opened = 0, at_end = 0;
+        for (const auto& [field, v] : nums) {
+          if (field == "statistics.opened") opened = v;
+          if (field == "statistics.cases_at_end") at_end = v;
+        }
+        std::printf("city_asof      as of %s (%d days ago): %.0f cases opened in the year before, "
+                    "%.0f cases known\n",
+                    CstDay(-asof).c_str(), asof, opened, at_end);
+      }
       return "";
     });
     PrintResult(r);
