@@ -5,11 +5,16 @@
 #
 # Builds havend, haven_seed and haven_query_bench; makes a fresh temporary
 # data directory under the build directory; fills it from the cache of
-# seeded logs, build/bench-data/cases-<N>-seed-<S> (seeding that first, with
-# haven_seed against a havend on it, if it is missing); starts havend on a
-# free loopback port, waits until it serves and its projections have caught
-# up with the log; runs haven_query_bench (GetCaseHistory, ListCases with
-# filters, GetStatistics for a county and for the city as of a past day,
+# seeded logs, build/bench-data/cases-<N>-seed-<S>-days-<D>-gen-<hash>
+# (seeding that first with haven_seed --data-dir, which spreads the cases
+# over D days of simulated past, if it is missing; <hash> is that of the
+# seeder's sources, so a changed generator seeds a new cache and the stale
+# ones of the same N and S are removed; <cache>.seeded-at holds the seeding's
+# --now, in seconds since the epoch); starts havend on a free loopback
+# port, waits until it serves and its projections have caught up with the
+# log; runs haven_query_bench (GetCaseHistory, ListCases with filters,
+# GetStatistics for a county and for the city as of a past day in the middle
+# of the seeded period -- it prints how many cases that answer counted --
 # then RebuildProjections); stops havend with SIGTERM and prints a table.
 # The last four lines are
 #   case_history_p99_ms=<x>
@@ -27,6 +32,7 @@
 #   HAVEN_BUILD_DIR        build directory (default <repo>/build)
 #   QUERY_BENCH_CASES      cases to seed (default 100000)
 #   QUERY_BENCH_SEED       haven_seed --seed (default 1)
+#   QUERY_BENCH_HISTORY_DAYS  haven_seed --history-days (default 540)
 #   QUERY_BENCH_SECONDS    measured seconds per query (default 10)
 #   QUERY_BENCH_WARMUP     unmeasured calls before each query (default 50)
 #   QUERY_BENCH_CACHE      cache directory (default <build>/bench-data)
@@ -40,6 +46,7 @@ build="${HAVEN_BUILD_DIR:-$root/build}"
 export HAVEN_BUILD_DIR="$build"
 cases="${QUERY_BENCH_CASES:-100000}"
 seed="${QUERY_BENCH_SEED:-1}"
+history_days="${QUERY_BENCH_HISTORY_DAYS:-540}"
 secs="${QUERY_BENCH_SECONDS:-10}"
 warmup="${QUERY_BENCH_WARMUP:-50}"
 cache_parent="${QUERY_BENCH_CACHE:-$build/bench-data}"
@@ -62,7 +69,10 @@ work="$(mktemp -d "$tmp_parent/query-bench.XXXXXX")"
 data_dir="$work/havend-data"
 havend_log="$work/havend.log"
 havend_pid=""
-cache="$cache_parent/cases-$cases-seed-$seed"
+# The generator's version: a hash of its sources.
+generator="$(find "$root/clients/seed" -type f \( -name '*.cc' -o -name '*.h' \) | LC_ALL=C sort |
+  xargs cat | sha256sum | cut -c1-12)"
+cache="$cache_parent/cases-$cases-seed-$seed-days-$history_days-gen-$generator"
 
 # shellcheck source=tests/bench/havend_lib.sh
 source "$root/tests/bench/havend_lib.sh"
@@ -102,19 +112,24 @@ log "load average before: $(loadavg) (the figures are only comparable on an othe
 
 # ---- The seeded log: from the cache, or seeded now into the cache.
 if [[ ! -f "$cache/CURRENT" ]]; then
-  log "no cached data set at $cache: seeding $cases cases (this takes a while)"
+  for stale in "$cache_parent/cases-$cases-seed-$seed" "$cache_parent/cases-$cases-seed-$seed"-days-*; do
+    [[ -e "$stale" && "$stale" != "$cache" && "$stale" != "$cache.seeded-at" ]] || continue
+    log "removing $stale (another generator or history)"
+    rm -rf "$stale"
+  done
+  log "no cached data set at $cache: seeding $cases cases over $history_days days (this takes a while)"
   partial="$cache.partial.$$"
   rm -rf "$partial"
-  mkdir -p "$partial"
-  # (havend logs every command at info: ~100 MB in $work for 100k cases.)
-  start_havend "$partial"
   seed_start=$SECONDS
-  "$seeder" --server="$server" --cases="$cases" --seed="$seed" --progress=30 >&2 ||
+  seeded_at="$(date +%s)"
+  "$seeder" --data-dir="$partial" --cases="$cases" --seed="$seed" \
+    --history-days="$history_days" --progress=30 \
+    --now="$(date -u -d "@$((seeded_at + 8 * 3600))" '+%Y-%m-%d %H:%M:%S')" >&2 ||
     die "haven_seed failed"
   seed_secs=$((SECONDS - seed_start))
-  stop_havend || die "havend exited badly after seeding"
   # Keep the log only (see above).
   rm -rf "$partial/read-models"
+  echo "$seeded_at" >"$cache.seeded-at"
   mv "$partial" "$cache"
   log "seeded $cases cases in ${seed_secs}s into $cache"
 fi
@@ -129,7 +144,11 @@ log "copied $(du -sh "$data_dir" | cut -f1) of log from $cache in $((SECONDS - c
 sync
 start_havend "$data_dir"
 log "havend pid $havend_pid serving $data_dir on $server"
-bench_args=(--server="$server" --duration="$secs" --warmup="$warmup")
+# As of the middle of the seeded period (CST days).
+seeded_at="$(cat "$cache.seeded-at" 2>/dev/null || date +%s)"
+asof_days_ago=$((($(date +%s) + 8 * 3600) / 86400 - (seeded_at + 8 * 3600) / 86400 + history_days / 2))
+bench_args=(--server="$server" --duration="$secs" --warmup="$warmup"
+  --asof-days-ago="$asof_days_ago")
 [[ "$rebuild" == 1 ]] || bench_args+=(--rebuild=false)
 out_file="$work/bench.out"
 bench_rc=0
@@ -185,6 +204,7 @@ if [[ -n "$rline" && "$(field "$rline" available)" == 1 ]]; then
 else
   printf '%-14s | n/a\n' "rebuild"
 fi
+grep '^city_asof  *as of ' "$out_file" || true
 echo
 echo "case_history_p99_ms=${p99[case_history]}"
 echo "case_list_p99_ms=${p99[case_list]}"
