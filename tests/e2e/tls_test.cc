@@ -9,14 +9,24 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <functional>
+#include <thread>
+#include <tuple>
 
 #include "dev_certs.h"
 #include "e2e_util.h"
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
+#include "haven/access/v1/access.grpc.pb.h"
+#include "haven/cases/v1/case_service.grpc.pb.h"
+#include "haven/directory/v1/directory.grpc.pb.h"
+#include "haven/legalaid/v1/legal_aid.grpc.pb.h"
 #include "haven/v1/event_store.grpc.pb.h"
 #include "havend_process.h"
 #include "services/auth/tls_material.h"
 #include "services/auth/token.h"
+#include "tests/cases/case_test_util.h"
 
 namespace haven::e2e {
 namespace {
@@ -190,6 +200,139 @@ TEST(HavendTlsStartup, IssueTokenPrintsAToken) {
   ASSERT_TRUE(claims.ok()) << claims.status();
   EXPECT_EQ(claims->user_id, "dev-partner");
   EXPECT_EQ(claims->expires_at - claims->issued_at, 2 * 3600);
+}
+
+// ---- The partner scenario: a legal aid centre's certificate sees exactly
+// the referrals made to it, and nothing else of the case system.
+namespace partner {
+
+namespace av1 = haven::access::v1;
+namespace cv1 = haven::cases::v1;
+namespace dv1 = haven::directory::v1;
+namespace lv1 = haven::legalaid::v1;
+
+grpc::Status Call(const std::function<grpc::Status(grpc::ClientContext*)>& rpc) {
+  grpc::ClientContext context;
+  PrepareContext(&context, 10s, /*actor=*/"");
+  context.AddMetadata("haven-purpose", "e2e partner scenario");
+  return rpc(&context);
+}
+
+void MustOk(const grpc::Status& status, const std::string& what) {
+  ASSERT_TRUE(status.ok()) << what << ": " << status.error_code() << " "
+                           << status.error_message();
+}
+
+}  // namespace partner
+
+TEST_F(TlsTest, PartnerCertificateSeesExactlyItsReferrals) {
+  using namespace partner;
+  auto directory = dv1::DirectoryService::NewStub(As("dev-admin"));
+  auto admin = av1::AccessAdminService::NewStub(As("dev-admin"));
+  int request = 0;
+  auto next_id = [&] { return absl::StrCat("e2e-partner-", ++request); };
+  for (auto [id, name, kind, parent] :
+       std::vector<std::tuple<std::string, std::string, dv1::UnitKind, std::string>>{
+           {"s1-city", "南京市", dv1::UNIT_KIND_CITY, ""},
+           {"s1-c01", "玄武区", dv1::UNIT_KIND_DISTRICT, "s1-city"}}) {
+    dv1::CreateUnitRequest r;
+    r.set_request_id(next_id());
+    r.set_unit_id(id);
+    r.set_name(name);
+    r.set_kind(kind);
+    r.set_parent_id(parent);
+    dv1::CommandResponse response;
+    MustOk(Call([&](auto* c) { return directory->CreateUnit(c, r, &response); }), id);
+  }
+  for (const std::string partner_id : {"legal-aid-c01", "legal-aid-c02"}) {
+    av1::RegisterPartnerRequest r;
+    r.set_request_id(next_id());
+    r.set_partner_id(partner_id);
+    r.set_name("区法律援助中心");
+    r.set_org_unit_id("s1-c01");
+    av1::CommandResponse response;
+    MustOk(Call([&](auto* c) { return admin->RegisterPartner(c, r, &response); }), partner_id);
+  }
+  {
+    av1::RegisterUserRequest r;
+    r.set_request_id(next_id());
+    r.set_user_id("dev-operator");
+    r.set_display_name("王芳");
+    r.set_role(av1::ROLE_OPERATOR);
+    r.set_org_unit_id("s1-c01");
+    av1::CommandResponse response;
+    MustOk(Call([&](auto* c) { return admin->RegisterUser(c, r, &response); }), "operator");
+    r.set_request_id(next_id());
+    r.set_user_id("dev-partner");
+    r.set_display_name("陈律师");
+    r.set_role(av1::ROLE_LEGAL_AID_PARTNER);
+    r.set_org_unit_id("");
+    r.set_partner_id("legal-aid-c01");
+    MustOk(Call([&](auto* c) { return admin->RegisterUser(c, r, &response); }), "partner");
+  }
+
+  // The operator opens two cases and refers one to each centre.
+  auto cases = cv1::CaseService::NewStub(As("dev-operator"));
+  std::vector<std::string> case_ids;
+  for (const std::string partner_id : {"legal-aid-c01", "legal-aid-c02"}) {
+    cv1::OpenCaseRequest open;
+    open.set_request_id(next_id());
+    *open.mutable_open_case() = cases::testing::OpenCaseCommand().open_case();
+    open.mutable_open_case()->set_org_unit_id("s1-c01");
+    open.mutable_open_case()->set_received_at_us(absl::ToUnixMicros(absl::Now()) - 3600'000'000LL);
+    cv1::CommandResponse opened;
+    MustOk(Call([&](auto* c) { return cases->OpenCase(c, open, &opened); }), "open");
+    cv1::RecordConsentRequest consent;
+    consent.set_request_id(next_id());
+    consent.set_case_id(opened.case_id());
+    consent.set_expected_version(opened.version());
+    consent.mutable_record_consent()->add_scope(cv1::PARTNER_TYPE_LEGAL_AID_CENTRE);
+    consent.mutable_record_consent()->set_form(cv1::CONSENT_FORM_WRITTEN);
+    cv1::CommandResponse consented;
+    MustOk(Call([&](auto* c) { return cases->RecordConsent(c, consent, &consented); }), "consent");
+    cv1::MakeReferralRequest refer;
+    refer.set_request_id(next_id());
+    refer.set_case_id(opened.case_id());
+    refer.set_expected_version(consented.version());
+    refer.mutable_make_referral()->set_partner_id(partner_id);
+    refer.mutable_make_referral()->set_partner_type(cv1::PARTNER_TYPE_LEGAL_AID_CENTRE);
+    refer.mutable_make_referral()->set_reason("申请离婚诉讼代理。");
+    cv1::CommandResponse referred;
+    MustOk(Call([&](auto* c) { return cases->MakeReferral(c, refer, &referred); }), "refer");
+    case_ids.push_back(opened.case_id());
+  }
+
+  // The partner of legal-aid-c01, by her certificate.
+  auto partner_channel = As("dev-partner");
+  auto legal_aid = lv1::LegalAidService::NewStub(partner_channel);
+  lv1::ListMyReferralsRequest list;
+  lv1::ListMyReferralsResponse mine;
+  // The read model follows the log within moments.
+  for (int attempt = 0; attempt < 50; ++attempt) {
+    mine.Clear();
+    MustOk(Call([&](auto* c) { return legal_aid->ListMyReferrals(c, list, &mine); }), "list");
+    if (mine.referrals_size() > 0) break;
+    std::this_thread::sleep_for(100ms);
+  }
+  ASSERT_EQ(mine.referrals_size(), 1);
+  EXPECT_EQ(mine.referrals(0).case_id(), case_ids[0]);
+
+  lv1::GetReferralRequest get;
+  get.set_referral_id(mine.referrals(0).referral_id());
+  lv1::GetReferralResponse view;
+  MustOk(Call([&](auto* c) { return legal_aid->GetReferral(c, get, &view); }), "get");
+  EXPECT_EQ(view.referral().case_id(), case_ids[0]);
+  EXPECT_FALSE(view.seeker_name().empty());
+
+  // Nothing of the case system outside her referrals.
+  cv1::GetCaseRequest case_request;
+  case_request.set_case_id(case_ids[1]);
+  cv1::GetCaseResponse case_view;
+  grpc::Status refused = Call([&](auto* c) {
+    return cv1::CaseService::NewStub(partner_channel)->GetCase(c, case_request, &case_view);
+  });
+  EXPECT_EQ(refused.error_code(), grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_FALSE(case_view.has_case_view());
 }
 
 }  // namespace
