@@ -118,7 +118,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
       haven->projections_.get());
   haven->children_ = std::make_unique<services::ChildrenService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
-      haven->projections_.get());
+      haven->projections_.get(), haven->authoriser_);
 
   haven->legal_aid_ = std::make_unique<legalaid::LegalAidService>(
       log, directory, haven->stores_.clock, *haven->stores_.read_models, *haven->projections_,

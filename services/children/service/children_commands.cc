@@ -6,6 +6,7 @@
 #include "services/children/domain/child_decide.h"
 #include "services/children/domain/children_event_types.h"
 #include "services/children/domain/mentor_decide.h"
+#include "services/children/service/children_access.h"
 #include "services/children/service/children_view.h"
 #include "services/children/service/mentor_places.h"
 #include "services/common/aggregate_command.h"
@@ -98,7 +99,8 @@ absl::StatusOr<ChildrenCommandResult> RunChildCommand(storage::EventLog& log,
                                                       const storage::Clock& clock,
                                                       const ChildrenCommandEnvelope& envelope,
                                                       const v1::ChildCommand& command,
-                                                      const std::string& actor) {
+                                                      const std::string& actor,
+                                                      const ChildrenCommandGate& gate) {
   const bool registers = command.has_register_child();
   if (auto s = CheckEnvelope(envelope, registers, "child", "register_child", kChildIdPrefix,
                              "child_id");
@@ -109,6 +111,11 @@ absl::StatusOr<ChildrenCommandResult> RunChildCommand(storage::EventLog& log,
   result.id = envelope.id.empty()
                   ? PrefixedIdForRequest(kChildIdPrefix, envelope.request_id, "haven.children/child-id")
                   : envelope.id;
+  if (gate) {
+    auto unit = ChildUnitOf(log, result.id);
+    if (!unit.ok()) return unit.status();
+    if (auto s = gate(result.id, *unit); !s.ok()) return s;
+  }
   std::optional<PlaceRequest> place;  // a mentor's place taken by this call
   auto decide = [&](const FoldedChild& folded) -> absl::StatusOr<std::vector<v1::ChildEvent>> {
     children::ChildDecideContext ctx;
@@ -165,7 +172,8 @@ absl::StatusOr<ChildrenCommandResult> RunMentorCommand(storage::EventLog& log,
                                                        const storage::Clock& clock,
                                                        const ChildrenCommandEnvelope& envelope,
                                                        const v1::MentorCommand& command,
-                                                       const std::string& actor) {
+                                                       const std::string& actor,
+                                                       const ChildrenCommandGate& gate) {
   if (auto s = CheckEnvelope(envelope, true, "mentor", "register_mentor", kMentorIdPrefix,
                              "mentor_id");
       !s.ok()) {
@@ -175,6 +183,11 @@ absl::StatusOr<ChildrenCommandResult> RunMentorCommand(storage::EventLog& log,
   result.id = envelope.id.empty() ? PrefixedIdForRequest(kMentorIdPrefix, envelope.request_id,
                                                          "haven.children/mentor-id")
                                   : envelope.id;
+  if (gate) {
+    auto unit = MentorUnitOf(log, result.id);
+    if (!unit.ok()) return unit.status();
+    if (auto s = gate(result.id, *unit); !s.ok()) return s;
+  }
   auto decide = [&](const FoldedMentor& folded) {
     children::MentorDecideContext ctx;
     ctx.now_us = clock.NowMicros();

@@ -8,6 +8,7 @@
 #define HAVEN_SERVICES_CHILDREN_SERVICE_CHILDREN_COMMANDS_H_
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 
@@ -35,15 +36,28 @@ struct ChildrenCommandResult {
   CommandOutcome outcome;
 };
 
+// Authorises a command on the child (or mentor) `id` the envelope
+// addresses, given the unit she was registered in (nullopt: there is no
+// such record yet), before anything is read for the decision or written;
+// its error is the command's answer.
+using ChildrenCommandGate =
+    std::function<absl::Status(const std::string& id, const std::optional<std::string>& unit)>;
+
 // Runs a child's command for `actor`: request_id, child_id and
-// expected_version checked (INVALID_ARGUMENT naming them), then as
-// RunAggregateCommand with children::Decide.
+// expected_version checked (INVALID_ARGUMENT naming them), then `gate` (if
+// any) on the child as she is, then as RunAggregateCommand with
+// children::Decide.  The gate sees the record before the executor answers
+// anything of it (the child does not exist, her version moved on, she
+// exists already, a retry's first result), so those answers reach only a
+// caller the gate lets through.  A record's unit never changes, so the
+// gate's unit is the one the command is decided on.
 absl::StatusOr<ChildrenCommandResult> RunChildCommand(storage::EventLog& log,
                                                       DirectoryView& directory,
                                                       const storage::Clock& clock,
                                                       const ChildrenCommandEnvelope& envelope,
                                                       const children::v1::ChildCommand& command,
-                                                      const std::string& actor);
+                                                      const std::string& actor,
+                                                      const ChildrenCommandGate& gate = nullptr);
 
 // The same for a mentor's command (register_mentor).
 absl::StatusOr<ChildrenCommandResult> RunMentorCommand(storage::EventLog& log,
@@ -51,7 +65,8 @@ absl::StatusOr<ChildrenCommandResult> RunMentorCommand(storage::EventLog& log,
                                                        const storage::Clock& clock,
                                                        const ChildrenCommandEnvelope& envelope,
                                                        const children::v1::MentorCommand& command,
-                                                       const std::string& actor);
+                                                       const std::string& actor,
+                                                       const ChildrenCommandGate& gate = nullptr);
 
 }  // namespace haven::services
 

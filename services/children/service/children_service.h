@@ -4,14 +4,34 @@
 // ListChildren and GetChildrenStatistics read the children projections
 // (services/children/projections) kept by the server's runner.
 //
+// Who may call what (services/access/RULES.md), and on which unit:
+// - Commands (programme_work, operators): the unit of the record the
+//   command addresses, as registered: the child's for every child command
+//   (PairChild included: the pairing rules then require the mentor's area
+//   to hold the child's unit, mentor_out_of_area), the mentor's for
+//   RegisterMentor.  A registration of a new record: the unit it names.
+//   A record out of reach and one that does not exist answer alike
+//   (PERMISSION_DENIED "rule operator_unit_subtree: child X is outside
+//   ..."), so does a client-chosen id taken out of reach.
+// - GetChild, GetChildHistory, GetMentor (programme_read, operators and
+//   supervisors): the record's unit, the same way.
+// - ListChildren (programme_read): the subtree asked for, her own unit's
+//   when none is given; one outside her subtree is denied.
+// - GetChildrenStatistics (statistics_read): any unit (her own when none is
+//   given); outside her subtree small cells are withheld and listed in
+//   suppressed_cells.
+//
 // Thread safety: all methods may be called concurrently.  The log, store
 // and runner must outlive the service.
 #ifndef HAVEN_SERVICES_CHILDREN_SERVICE_CHILDREN_SERVICE_H_
 #define HAVEN_SERVICES_CHILDREN_SERVICE_CHILDREN_SERVICE_H_
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "haven/children/v1/children_service.grpc.pb.h"
+#include "services/access/authoriser/authoriser.h"
 #include "services/children/service/children_commands.h"
 #include "services/directory/service/directory_view.h"
 #include "storage/clock.h"
@@ -25,11 +45,13 @@ class ChildrenService final : public children::v1::ChildrenService::Service {
  public:
   // `read_models` and `projections` keep the children projections
   // (children::MakeChildrenProjections()); without them ListChildren and
-  // GetChildrenStatistics answer UNAVAILABLE.
+  // GetChildrenStatistics answer UNAVAILABLE.  Every rpc asks `authoriser`
+  // first (see above).
   ChildrenService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
                   std::shared_ptr<storage::Clock> clock,
                   const storage::ReadModelStore* read_models,
-                  storage::ProjectionRunner* projections);
+                  storage::ProjectionRunner* projections,
+                  std::shared_ptr<access::Authoriser> authoriser);
 
 #define HAVEN_CHILDREN_COMMAND_RPC_DECL(Rpc)                                                   \
   grpc::Status Rpc(grpc::ServerContext* context, const children::v1::Rpc##Request* request, \
@@ -65,6 +87,18 @@ class ChildrenService final : public children::v1::ChildrenService::Service {
                    const ChildrenCommandEnvelope& envelope,
                    const children::v1::ChildCommand& command,
                    children::v1::CommandResponse* response);
+  // The gate of a command by `caller` (see above): `what` is "child" or
+  // "mentor", `registers_in` the unit a registration names (nullopt for
+  // the other commands).
+  ChildrenCommandGate GateFor(const access::Principal& caller, const char* what,
+                              std::optional<std::string> registers_in) const;
+  // OK if `caller` may see the record `id` (`what`: "child" or "mentor")
+  // whose unit `unit_of` reads; the denial otherwise, the same for a record
+  // that does not exist (see above).
+  using UnitOf = absl::StatusOr<std::optional<std::string>> (*)(const storage::EventLog& log,
+                                                                const std::string& id);
+  absl::Status CheckInReach(const access::Principal& caller, const char* what,
+                            const std::string& id, UnitOf unit_of) const;
   grpc::Status Finish(grpc::ServerContext& context, const char* rpc, const char* id_key,
                       const std::string& loggable_id,
                       const absl::StatusOr<ChildrenCommandResult>& result,
@@ -75,6 +109,7 @@ class ChildrenService final : public children::v1::ChildrenService::Service {
   const std::shared_ptr<storage::Clock> clock_;
   const storage::ReadModelStore* const read_models_;
   storage::ProjectionRunner* const projections_;
+  const std::shared_ptr<access::Authoriser> authoriser_;
 };
 
 }  // namespace haven::services
