@@ -8,6 +8,7 @@ packages=(
   librocksdb-dev libspdlog-dev libfmt-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libssl-dev openssl
+  python3-grpcio python3-protobuf
 )
 missing=()
 for p in "${packages[@]}"; do

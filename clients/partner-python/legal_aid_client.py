@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """A legal aid centre's client of Haven's LegalAidService.
 
 Shows a partner organisation how to work the cases the women's federation

@@ -8,6 +8,7 @@
 
 #include <sys/stat.h>
 
+#include <cstdio>
 #include <filesystem>
 #include <functional>
 #include <thread>
@@ -323,6 +324,22 @@ TEST_F(TlsTest, PartnerCertificateSeesExactlyItsReferrals) {
   MustOk(Call([&](auto* c) { return legal_aid->GetReferral(c, get, &view); }), "get");
   EXPECT_EQ(view.referral().case_id(), case_ids[0]);
   EXPECT_FALSE(view.seeker_name().empty());
+
+  // The Python example client (clients/partner-python) sees the same.
+  {
+    const std::string command = absl::StrCat(
+        "/usr/bin/python3 ", HAVEN_SOURCE_DIR, "/clients/partner-python/legal_aid_client.py --server=",
+        server_->address(), " --tls-dir=", *tls_dir_, " --user=dev-partner --gen-dir=",
+        HAVEN_BINARY_DIR, "/python-stubs list 2>&1");
+    FILE* pipe = popen(command.c_str(), "r");
+    ASSERT_NE(pipe, nullptr);
+    std::string output;
+    char buffer[4096];
+    while (size_t n = fread(buffer, 1, sizeof(buffer), pipe)) output.append(buffer, n);
+    EXPECT_EQ(pclose(pipe), 0) << output;
+    EXPECT_THAT(output, HasSubstr(mine.referrals(0).referral_id()));
+    EXPECT_THAT(output, ::testing::Not(HasSubstr(case_ids[1])));
+  }
 
   // Nothing of the case system outside her referrals.
   cv1::GetCaseRequest case_request;
