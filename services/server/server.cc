@@ -112,10 +112,10 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
       haven->projections_.get(), haven->authoriser_);
   haven->micro_homes_ = std::make_unique<services::MicroHomeService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
-      haven->projections_.get());
+      haven->projections_.get(), haven->authoriser_);
   haven->projects_ = std::make_unique<services::ProjectService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
-      haven->projections_.get());
+      haven->projections_.get(), haven->authoriser_);
   haven->children_ = std::make_unique<services::ChildrenService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get(), haven->authoriser_);

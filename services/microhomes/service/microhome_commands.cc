@@ -15,7 +15,8 @@ namespace {
 
 namespace v1 = microhomes::v1;
 
-// The acting unit a command names; empty if it names none.
+}  // namespace
+
 std::string ActingUnitOf(const v1::MicroHomeCommand& command) {
   using C = v1::MicroHomeCommand;
   switch (command.command_case()) {
@@ -33,6 +34,8 @@ std::string ActingUnitOf(const v1::MicroHomeCommand& command) {
       return "";
   }
 }
+
+namespace {
 
 bool IsMicroHomeUnit(DirectoryView& directory, const std::string& unit_id) {
   bool micro_home = false;

@@ -31,6 +31,10 @@ struct MicroHomeCommandEnvelope {
 // directory unit id.
 absl::Status ValidateMicroHomeUnitId(const std::string& unit_id, const char* field = "unit_id");
 
+// The unit a command names as acting (designation, withdrawal, titles);
+// empty for the others.
+std::string ActingUnitOf(const microhomes::v1::MicroHomeCommand& command);
+
 // Runs `command` for `actor`: request_id, unit_id and expected_version
 // checked (INVALID_ARGUMENT naming them), then as RunAggregateCommand with
 // microhomes::Decide.  Events are stamped with `clock`'s time.

@@ -7,6 +7,7 @@
 #include "services/common/command_rpc.h"
 #include "services/common/directory_units.h"
 #include "services/common/request_metadata.h"
+#include "services/common/small_cells.h"
 #include "services/common/stats/calendar.h"
 #include "services/common/stream_queries.h"
 #include "services/microhomes/domain/microhome_event_types.h"
@@ -51,21 +52,51 @@ MicroHomeService::MicroHomeService(storage::EventLog& log,
                                    std::shared_ptr<DirectoryView> directory,
                                    std::shared_ptr<storage::Clock> clock,
                                    const storage::ReadModelStore* read_models,
-                                   storage::ProjectionRunner* projections)
+                                   storage::ProjectionRunner* projections,
+                                   std::shared_ptr<access::Authoriser> authoriser)
     : log_(log),
       directory_(std::move(directory)),
       clock_(std::move(clock)),
       read_models_(read_models),
-      projections_(projections) {}
+      projections_(projections),
+      authoriser_(std::move(authoriser)) {}
+
+absl::StatusOr<access::Principal> MicroHomeService::AuthorizeRead(
+    const grpc::ServerContext& context, const std::string& unit_id) const {
+  auto caller = authoriser_->Authorize(context, access::Permission::kReadProgrammes);
+  if (!caller.ok()) return caller;
+  // A micro-home is its unit: out of reach and missing read the same.
+  if (auto s = authoriser_->CheckRecord(*caller, absl::StrCat("micro-home ", unit_id), unit_id);
+      !s.ok()) {
+    return s;
+  }
+  return caller;
+}
+
+absl::StatusOr<std::vector<std::string>> MicroHomeService::ReadableSubtree(
+    const grpc::ServerContext& context, const std::string& requested, uint64_t min_position) {
+  auto caller = authoriser_->Authorize(context, access::Permission::kReadProgrammes);
+  if (!caller.ok()) return caller.status();
+  auto scope = authoriser_->ScopeUnit(*caller, requested);
+  if (!scope.ok()) return scope.status();
+  return SubtreeForQuery(*directory_, read_models_, projections_, context, *scope, min_position);
+}
 
 grpc::Status MicroHomeService::Run(grpc::ServerContext& context, const char* rpc,
                                    const MicroHomeCommandEnvelope& envelope,
                                    const v1::MicroHomeCommand& command,
                                    v1::CommandResponse* response) {
   absl::StatusOr<CommandOutcome> outcome = [&]() -> absl::StatusOr<CommandOutcome> {
-    auto actor = ActorOf(context);
-    if (!actor.ok()) return actor.status();
-    return RunMicroHomeCommand(log_, *directory_, *clock_, envelope, command, *actor);
+    auto caller = authoriser_->Authorize(context, access::Permission::kWorkProgrammes);
+    if (!caller.ok()) return caller.status();
+    // The unit she acts for (the acting unit, else the micro-home itself)
+    // must be hers; the rules then require it to be over the micro-home.
+    const std::string acting = ActingUnitOf(command);
+    if (auto s = authoriser_->CheckUnit(*caller, acting.empty() ? envelope.unit_id : acting);
+        !s.ok()) {
+      return s;
+    }
+    return RunMicroHomeCommand(log_, *directory_, *clock_, envelope, command, caller->user_id);
   }();
   const CommandRpcLabel label{"microhomes", rpc, "unit_id", Loggable(envelope.unit_id)};
   grpc::Status status = FinishCommandRpc(context, label, outcome);
@@ -106,6 +137,9 @@ grpc::Status MicroHomeService::GetMicroHome(grpc::ServerContext* context,
                                             v1::GetMicroHomeResponse* response) {
   absl::Status status = [&]() -> absl::Status {
     if (auto s = ValidateMicroHomeUnitId(request->unit_id()); !s.ok()) return s;
+    if (auto caller = AuthorizeRead(*context, request->unit_id()); !caller.ok()) {
+      return caller.status();
+    }
     if (auto s = WaitForLogPosition(log_, *context, request->min_position()); !s.ok()) return s;
     std::optional<uint64_t> position;
     std::optional<int64_t> time;
@@ -128,6 +162,9 @@ grpc::Status MicroHomeService::GetMicroHomeHistory(grpc::ServerContext* context,
                                                    v1::GetMicroHomeHistoryResponse* response) {
   absl::Status status = [&]() -> absl::Status {
     if (auto s = ValidateMicroHomeUnitId(request->unit_id()); !s.ok()) return s;
+    if (auto caller = AuthorizeRead(*context, request->unit_id()); !caller.ok()) {
+      return caller.status();
+    }
     if (auto s = WaitForLogPosition(log_, *context, request->min_position()); !s.ok()) return s;
     auto page = ReadHistoryPage(log_, microhomes::MicroHomeStream(request->unit_id()),
                                 request->page_size(), request->page_token());
@@ -159,8 +196,7 @@ grpc::Status MicroHomeService::ListMicroHomes(grpc::ServerContext* context,
                                               const v1::ListMicroHomesRequest* request,
                                               v1::ListMicroHomesResponse* response) {
   absl::Status status = [&]() -> absl::Status {
-    auto units = SubtreeForQuery(*directory_, read_models_, projections_, *context,
-                                 request->unit_subtree(), request->min_position());
+    auto units = ReadableSubtree(*context, request->unit_subtree(), request->min_position());
     if (!units.ok()) return units.status();
     auto answer = microhomes::ListMicroHomes(*read_models_, *units, *request);
     if (!answer.ok()) return answer.status();
@@ -176,8 +212,7 @@ grpc::Status MicroHomeService::GetMicroHomeCompliance(
   absl::Status status = [&]() -> absl::Status {
     auto period = PeriodOf(*request);
     if (!period.ok()) return period.status();
-    auto units = SubtreeForQuery(*directory_, read_models_, projections_, *context,
-                                 request->unit_subtree(), request->min_position());
+    auto units = ReadableSubtree(*context, request->unit_subtree(), request->min_position());
     if (!units.ok()) return units.status();
     auto answer =
         microhomes::MicroHomeCompliance(*read_models_, *units, *period, request->short_only());
@@ -194,12 +229,24 @@ grpc::Status MicroHomeService::GetMicroHomeStatistics(
   absl::Status status = [&]() -> absl::Status {
     auto period = PeriodOf(*request);
     if (!period.ok()) return period.status();
-    auto units = SubtreeForQuery(*directory_, read_models_, projections_, *context,
-                                 request->unit_subtree(), request->min_position());
+    auto caller = authoriser_->Authorize(*context, access::Permission::kReadStatistics);
+    if (!caller.ok()) return caller.status();
+    auto scope = authoriser_->ScopeStatistics(*caller, request->unit_subtree());
+    if (!scope.ok()) return scope.status();
+    auto units = SubtreeForQuery(*directory_, read_models_, projections_, *context, scope->unit,
+                                 request->min_position());
     if (!units.ok()) return units.status();
     auto answer = microhomes::MicroHomeStatistics(*read_models_, *units, *period);
     if (!answer.ok()) return answer.status();
     *response->mutable_statistics() = std::move(*answer);
+    if (!scope->exact) {
+      SmallCellRules rules;
+      rules.rate_message = "";
+      rules.derived_from = {{"attendance", "count"}};
+      for (std::string& path : SuppressSmallCells(*response->mutable_statistics(), rules)) {
+        response->mutable_suppressed_cells()->Add(std::move(path));
+      }
+    }
     return absl::OkStatus();
   }();
   return FinishQueryRpc(*context, "microhomes", "GetMicroHomeStatistics", status);

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "haven/microhomes/v1/microhome_service.grpc.pb.h"
+#include "services/access/authoriser/authoriser.h"
 #include "services/directory/service/directory_view.h"
 #include "services/microhomes/service/microhome_commands.h"
 #include "storage/clock.h"
@@ -26,11 +27,13 @@ class MicroHomeService final : public microhomes::v1::MicroHomeService::Service 
  public:
   // `read_models` and `projections` keep the micro-home projections
   // (microhomes::MakeMicroHomeProjections()); without them the list,
-  // compliance and statistics rpcs answer UNAVAILABLE.
+  // compliance and statistics rpcs answer UNAVAILABLE.  Every rpc asks
+  // `authoriser` first.
   MicroHomeService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
                    std::shared_ptr<storage::Clock> clock,
                    const storage::ReadModelStore* read_models,
-                   storage::ProjectionRunner* projections);
+                   storage::ProjectionRunner* projections,
+                   std::shared_ptr<access::Authoriser> authoriser);
 
 #define HAVEN_MICROHOME_COMMAND_RPC_DECL(Rpc)                                               \
   grpc::Status Rpc(grpc::ServerContext* context, const microhomes::v1::Rpc##Request* request, \
@@ -69,12 +72,20 @@ class MicroHomeService final : public microhomes::v1::MicroHomeService::Service 
                    const MicroHomeCommandEnvelope& envelope,
                    const microhomes::v1::MicroHomeCommand& command,
                    microhomes::v1::CommandResponse* response);
+  // The caller, if she may read the micro-home of `unit_id`.
+  absl::StatusOr<access::Principal> AuthorizeRead(const grpc::ServerContext& context,
+                                                  const std::string& unit_id) const;
+  // The units of a list or compliance query within the caller's reach.
+  absl::StatusOr<std::vector<std::string>> ReadableSubtree(const grpc::ServerContext& context,
+                                                           const std::string& requested,
+                                                           uint64_t min_position);
 
   storage::EventLog& log_;
   const std::shared_ptr<DirectoryView> directory_;
   const std::shared_ptr<storage::Clock> clock_;
   const storage::ReadModelStore* const read_models_;
   storage::ProjectionRunner* const projections_;
+  const std::shared_ptr<access::Authoriser> authoriser_;
 };
 
 }  // namespace haven::services

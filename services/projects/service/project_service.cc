@@ -8,6 +8,7 @@
 #include "services/common/command_rpc.h"
 #include "services/common/directory_units.h"
 #include "services/common/request_metadata.h"
+#include "services/common/small_cells.h"
 #include "services/common/stats/calendar.h"
 #include "services/common/stream_queries.h"
 #include "services/projects/domain/project_event_types.h"
@@ -40,21 +41,42 @@ absl::Status NoProject(const std::string& project_id) {
 ProjectService::ProjectService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
                                std::shared_ptr<storage::Clock> clock,
                                const storage::ReadModelStore* read_models,
-                               storage::ProjectionRunner* projections)
+                               storage::ProjectionRunner* projections,
+                               std::shared_ptr<access::Authoriser> authoriser)
     : log_(log),
       directory_(std::move(directory)),
       clock_(std::move(clock)),
       read_models_(read_models),
-      projections_(projections) {}
+      projections_(projections),
+      authoriser_(std::move(authoriser)) {}
+
+absl::Status ProjectService::AuthorizeRead(const grpc::ServerContext& context,
+                                           const std::string& project_id) {
+  auto caller = authoriser_->Authorize(context, access::Permission::kReadProgrammes);
+  if (!caller.ok()) return caller.status();
+  auto current = ReadStreamAsOf(log_, project_id, std::nullopt, std::nullopt);
+  if (!current.ok()) return current.status();
+  auto now = FoldProject(*current);
+  if (!now.ok()) return now.status();
+  std::optional<std::string> unit;
+  if (now->state.exists) unit = now->state.unit_id;
+  return authoriser_->CheckRecord(*caller, absl::StrCat("project ", project_id), unit);
+}
 
 grpc::Status ProjectService::Run(grpc::ServerContext& context, const char* rpc,
                                  const ProjectCommandEnvelope& envelope,
                                  const v1::ProjectCommand& command,
                                  v1::CommandResponse* response) {
   absl::StatusOr<ProjectCommandResult> result = [&]() -> absl::StatusOr<ProjectCommandResult> {
-    auto actor = ActorOf(context);
-    if (!actor.ok()) return actor.status();
-    return RunProjectCommand(log_, *directory_, *clock_, envelope, command, *actor);
+    auto caller = authoriser_->Authorize(context, access::Permission::kWorkProgrammes);
+    if (!caller.ok()) return caller.status();
+    const std::string what = absl::StrCat("project ", envelope.project_id);
+    auto check_unit = [&](const std::optional<std::string>& unit) -> absl::Status {
+      if (command.has_register_project()) return authoriser_->CheckUnit(*caller, *unit);
+      return authoriser_->CheckRecord(*caller, what, unit);
+    };
+    return RunProjectCommand(log_, *directory_, *clock_, envelope, command, caller->user_id,
+                             check_unit);
   }();
   const CommandRpcLabel label{
       "projects", rpc, "project_id",
@@ -93,6 +115,7 @@ grpc::Status ProjectService::GetProject(grpc::ServerContext* context,
   absl::Status status = [&]() -> absl::Status {
     if (auto s = ValidateProjectId(request->project_id()); !s.ok()) return s;
     if (auto s = WaitForLogPosition(log_, *context, request->min_position()); !s.ok()) return s;
+    if (auto s = AuthorizeRead(*context, request->project_id()); !s.ok()) return s;
     std::optional<uint64_t> position;
     std::optional<int64_t> time;
     if (request->has_as_of_position()) position = request->as_of_position();
@@ -114,6 +137,7 @@ grpc::Status ProjectService::GetProjectHistory(grpc::ServerContext* context,
   absl::Status status = [&]() -> absl::Status {
     if (auto s = ValidateProjectId(request->project_id()); !s.ok()) return s;
     if (auto s = WaitForLogPosition(log_, *context, request->min_position()); !s.ok()) return s;
+    if (auto s = AuthorizeRead(*context, request->project_id()); !s.ok()) return s;
     auto page = ReadHistoryPage(log_, request->project_id(), request->page_size(),
                                 request->page_token());
     if (page.status().code() == absl::StatusCode::kNotFound) {
@@ -144,8 +168,12 @@ grpc::Status ProjectService::ListProjects(grpc::ServerContext* context,
                                           const v1::ListProjectsRequest* request,
                                           v1::ListProjectsResponse* response) {
   absl::Status status = [&]() -> absl::Status {
-    auto units = SubtreeForQuery(*directory_, read_models_, projections_, *context,
-                                 request->unit_subtree(), request->min_position());
+    auto caller = authoriser_->Authorize(*context, access::Permission::kReadProgrammes);
+    if (!caller.ok()) return caller.status();
+    auto scope = authoriser_->ScopeUnit(*caller, request->unit_subtree());
+    if (!scope.ok()) return scope.status();
+    auto units = SubtreeForQuery(*directory_, read_models_, projections_, *context, *scope,
+                                 request->min_position());
     if (!units.ok()) return units.status();
     auto answer = projects::ListProjects(*read_models_, *units, *request);
     if (!answer.ok()) return answer.status();
@@ -163,12 +191,23 @@ grpc::Status ProjectService::GetProjectStatistics(grpc::ServerContext* context,
                                           request->has_as_of_day() ? &request->as_of_day()
                                                                    : nullptr);
     if (!period.ok()) return period.status();
-    auto units = SubtreeForQuery(*directory_, read_models_, projections_, *context,
-                                 request->unit_subtree(), request->min_position());
+    auto caller = authoriser_->Authorize(*context, access::Permission::kReadStatistics);
+    if (!caller.ok()) return caller.status();
+    auto scope = authoriser_->ScopeStatistics(*caller, request->unit_subtree());
+    if (!scope.ok()) return scope.status();
+    auto units = SubtreeForQuery(*directory_, read_models_, projections_, *context, scope->unit,
+                                 request->min_position());
     if (!units.ok()) return units.status();
     auto answer = projects::ProjectStatistics(*read_models_, *units, *period);
     if (!answer.ok()) return answer.status();
     *response->mutable_statistics() = std::move(*answer);
+    if (!scope->exact) {
+      SmallCellRules rules;
+      rules.rate_message = "";
+      for (std::string& path : SuppressSmallCells(*response->mutable_statistics(), rules)) {
+        response->mutable_suppressed_cells()->Add(std::move(path));
+      }
+    }
     return absl::OkStatus();
   }();
   return FinishQueryRpc(*context, "projects", "GetProjectStatistics", status);

@@ -12,6 +12,7 @@
 #include <memory>
 
 #include "haven/projects/v1/project_service.grpc.pb.h"
+#include "services/access/authoriser/authoriser.h"
 #include "services/directory/service/directory_view.h"
 #include "services/projects/service/project_commands.h"
 #include "storage/clock.h"
@@ -25,10 +26,12 @@ class ProjectService final : public projects::v1::ProjectService::Service {
  public:
   // `read_models` and `projections` keep the project projections
   // (projects::MakeProjectProjections()); without them ListProjects and
-  // GetProjectStatistics answer UNAVAILABLE.
+  // GetProjectStatistics answer UNAVAILABLE.  Every rpc asks `authoriser`
+  // first.
   ProjectService(storage::EventLog& log, std::shared_ptr<DirectoryView> directory,
                  std::shared_ptr<storage::Clock> clock, const storage::ReadModelStore* read_models,
-                 storage::ProjectionRunner* projections);
+                 storage::ProjectionRunner* projections,
+                 std::shared_ptr<access::Authoriser> authoriser);
 
 #define HAVEN_PROJECT_COMMAND_RPC_DECL(Rpc)                                               \
   grpc::Status Rpc(grpc::ServerContext* context, const projects::v1::Rpc##Request* request, \
@@ -59,12 +62,15 @@ class ProjectService final : public projects::v1::ProjectService::Service {
                    const ProjectCommandEnvelope& envelope,
                    const projects::v1::ProjectCommand& command,
                    projects::v1::CommandResponse* response);
+  // The caller, if she may read the project (which need not exist).
+  absl::Status AuthorizeRead(const grpc::ServerContext& context, const std::string& project_id);
 
   storage::EventLog& log_;
   const std::shared_ptr<DirectoryView> directory_;
   const std::shared_ptr<storage::Clock> clock_;
   const storage::ReadModelStore* const read_models_;
   storage::ProjectionRunner* const projections_;
+  const std::shared_ptr<access::Authoriser> authoriser_;
 };
 
 }  // namespace haven::services
