@@ -48,7 +48,13 @@ const std::vector<Caller>& Callers() {
 std::string ParentOf(const std::string& unit_id) {
   static const std::map<std::string, std::string>* const kParents =
       new std::map<std::string, std::string>{
-          {"nj", ""}, {"nj-xw", "nj"}, {"nj-xw-my", "nj-xw"}, {"nj-gc", "nj"}};
+          {"nj", ""},
+          {"nj-xw", "nj"},
+          {"nj-xw-my", "nj-xw"},
+          {"nj-xw-my-lj", "nj-xw-my"},
+          {"nj-gc", "nj"},
+          {"nj-gc-cx", "nj-gc"},
+          {"nj-gc-cx-xc", "nj-gc-cx"}};
   auto it = kParents->find(unit_id);
   return it == kParents->end() ? "" : it->second;
 }
@@ -78,6 +84,8 @@ void AccessTest::SetUp() {
   clients_.access = v1::AccessAdminService::NewStub(channel_);
   clients_.legal_aid = legalaid::v1::LegalAidService::NewStub(channel_);
   clients_.audit = audit::v1::AuditService::NewStub(channel_);
+  clients_.loans = loans::v1::LoanService::NewStub(channel_);
+  clients_.children = children::v1::ChildrenService::NewStub(channel_);
   BuildWorld();
 }
 
@@ -114,6 +122,9 @@ void AccessTest::BuildWorld() {
   unit("nj-xw", "玄武区", dv1::UNIT_KIND_DISTRICT, "nj", "320102000000");
   unit("nj-xw-my", "梅园新村街道", dv1::UNIT_KIND_STREET, "nj-xw", "320102002000");
   unit("nj-gc", "高淳区", dv1::UNIT_KIND_DISTRICT, "nj", "320118000000");
+  unit("nj-xw-my-lj", "兰园社区", dv1::UNIT_KIND_COMMUNITY, "nj-xw-my", "320102002001");
+  unit("nj-gc-cx", "淳溪街道", dv1::UNIT_KIND_STREET, "nj-gc", "320118001000");
+  unit("nj-gc-cx-xc", "薛城村", dv1::UNIT_KIND_VILLAGE, "nj-gc-cx", "320118001201");
   {
     grpc::ClientContext context;
     As(kAdmin, &context);
@@ -180,6 +191,12 @@ void AccessTest::BuildWorld() {
     ExpectOk(clients_.cases->MakeReferral(&context, request, &response), "referral");
     ReferralIn() = response.created_id();
   }
+  ApplyForLoan("op-xw", kLoanIn, "nj-xw-my-lj");
+  ApplyForLoan("op-nj", kLoanOut, "nj-gc-cx-xc");
+  RegisterChild("op-xw", kChildIn, "nj-xw-my");
+  RegisterChild("op-nj", kChildOut, "nj-gc-cx");
+  RegisterMentor("op-xw", kMentorIn, "nj-xw");
+  RegisterMentor("op-nj", kMentorOut, "nj-gc");
 }
 
 void AccessTest::OpenCase(const std::string& operator_id, const std::string& case_id,
@@ -208,6 +225,60 @@ int64_t AccessTest::CaseVersion(const std::string& user_id, const std::string& c
   cv1::GetCaseResponse response;
   if (!clients_.cases->GetCase(&context, request, &response).ok()) return -1;
   return static_cast<int64_t>(response.case_view().version());
+}
+
+void AccessTest::ApplyForLoan(const std::string& operator_id, const std::string& loan_id,
+                              const std::string& village) {
+  grpc::ClientContext context;
+  As(operator_id, &context);
+  loans::v1::ApplyForLoanRequest request;
+  request.set_request_id("apply-" + loan_id);
+  request.set_loan_id(loan_id);
+  loans::v1::ApplyForLoan* a = request.mutable_apply_for_loan();
+  a->set_applicant_kind(loans::v1::APPLICANT_KIND_WOMAN);
+  a->mutable_applicant()->set_name("申请人");
+  a->set_village_unit_id(village);
+  a->set_amount_fen(50'000'00);
+  a->set_term_months(12);
+  a->set_purpose(loans::v1::LOAN_PURPOSE_PLANTING);
+  a->set_project("大棚蔬菜种植");
+  a->set_jobs_expected(2);
+  loans::v1::CommandResponse response;
+  ExpectOk(clients_.loans->ApplyForLoan(&context, request, &response), "apply " + loan_id);
+}
+
+void AccessTest::RegisterChild(const std::string& operator_id, const std::string& child_id,
+                               const std::string& unit) {
+  grpc::ClientContext context;
+  As(operator_id, &context);
+  children::v1::RegisterChildRequest request;
+  request.set_request_id("register-" + child_id);
+  request.set_child_id(child_id);
+  children::v1::RegisterChild* r = request.mutable_register_child();
+  r->set_category(children::v1::CHILD_CATEGORY_LEFT_BEHIND);
+  r->mutable_child()->set_name("儿童");
+  r->mutable_child()->set_birth_date("2016-05-01");
+  r->mutable_child()->mutable_guardian()->set_name("监护人");
+  r->mutable_child()->mutable_guardian()->set_relationship("祖母");
+  r->set_unit_id(unit);
+  children::v1::CommandResponse response;
+  ExpectOk(clients_.children->RegisterChild(&context, request, &response), "register " + child_id);
+}
+
+void AccessTest::RegisterMentor(const std::string& operator_id, const std::string& mentor_id,
+                                const std::string& unit) {
+  grpc::ClientContext context;
+  As(operator_id, &context);
+  children::v1::RegisterMentorRequest request;
+  request.set_request_id("register-" + mentor_id);
+  request.set_mentor_id(mentor_id);
+  children::v1::RegisterMentor* r = request.mutable_register_mentor();
+  r->set_kind(children::v1::MENTOR_KIND_CADRE);
+  r->mutable_mentor()->set_name("导师");
+  r->set_unit_id(unit);
+  children::v1::CommandResponse response;
+  ExpectOk(clients_.children->RegisterMentor(&context, request, &response),
+           "register " + mentor_id);
 }
 
 }  // namespace haven::access::testing

@@ -28,23 +28,29 @@ namespace dv1 = directory::v1;
 namespace ev1 = haven::v1;
 namespace lv1 = legalaid::v1;
 namespace av1 = audit::v1;
+namespace lnv1 = loans::v1;
+namespace chv1 = children::v1;
 using grpc::StatusCode;
 
 // What a row's target is, relative to the caller's unit.
 enum class Scope {
-  kNone,      // no case or unit
-  kCase,      // a case: inside, outside, missing
-  kUnit,      // a unit filter: inside, outside, or none (the caller's own)
-  kOpenUnit,  // the unit a case is opened in: inside, outside
-  kAnyUnit,   // statistics: any unit, small cells withheld outside her subtree
-  kCaseLog,   // a case's access records: inside, outside, missing
-  kUserLog,   // a user's access records: inside, outside, a user of no unit
+  kNone,        // no case or unit
+  kCase,        // a case: inside, outside, missing
+  kLoan,        // a loan, by its village: inside, outside, missing
+  kChild,       // a child, by her unit: inside, outside, missing
+  kMentor,      // a mentor, by her unit: inside, outside, missing
+  kUnit,        // a unit filter: inside, outside, or none (the caller's own)
+  kOpenUnit,    // the unit a case is opened (a record registered) in: inside, outside
+  kActingUnit,  // the unit a loan's step names as acting: inside, outside
+  kAnyUnit,     // statistics: any unit, small cells withheld outside her subtree
+  kCaseLog,     // a case's access records: inside, outside, missing
+  kUserLog,     // a user's access records: inside, outside, a user of no unit
 };
 
 struct Target {
   std::string label;
-  std::string case_id;
-  std::string case_unit;  // Empty: no such case.
+  std::string case_id;    // Or the loan, child, mentor or user addressed.
+  std::string case_unit;  // Empty: no such record.
   std::string unit;       // Empty: none given.
 };
 
@@ -61,11 +67,14 @@ struct Row {
   Call call;
 };
 
-const char* const kServices[] = {"haven.v1.EventStore", "haven.directory.v1.DirectoryService",
+const char* const kServices[] = {"haven.v1.EventStore",
+                                 "haven.directory.v1.DirectoryService",
                                  "haven.cases.v1.CaseService",
                                  "haven.access.v1.AccessAdminService",
                                  "haven.legalaid.v1.LegalAidService",
-                                 "haven.audit.v1.AuditService"};
+                                 "haven.audit.v1.AuditService",
+                                 "haven.loans.v1.LoanService",
+                                 "haven.children.v1.ChildrenService"};
 
 // Who holds each permission: the rules of services/access/RULES.md.
 const std::map<std::string, std::set<v1::Role>>& Holders() {
@@ -85,6 +94,8 @@ const std::map<std::string, std::set<v1::Role>>& Holders() {
       {"projection_rebuild", {v1::ROLE_ADMIN}},
       {"partner_api", {v1::ROLE_LEGAL_AID_PARTNER}},
       {"access_log_read", {v1::ROLE_AUDITOR, v1::ROLE_SUPERVISOR}},
+      {"programme_work", {v1::ROLE_OPERATOR}},
+      {"programme_read", {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR}},
   };
   return *kHolders;
 }
@@ -97,6 +108,21 @@ std::vector<Target> TargetsOf(Scope scope) {
       return {{"case inside nj-xw", kCaseIn, "nj-xw-my", ""},
               {"case in nj-gc", kCaseOut, "nj-gc", ""},
               {"missing case", kCaseMissing, "", ""}};
+    case Scope::kLoan:
+      return {{"loan inside nj-xw", kLoanIn, "nj-xw-my-lj", ""},
+              {"loan in nj-gc", kLoanOut, "nj-gc-cx-xc", ""},
+              {"missing loan", kLoanMissing, "", ""}};
+    case Scope::kChild:
+      return {{"child inside nj-xw", kChildIn, "nj-xw-my", ""},
+              {"child in nj-gc", kChildOut, "nj-gc-cx", ""},
+              {"missing child", kChildMissing, "", ""}};
+    case Scope::kMentor:
+      return {{"mentor of nj-xw", kMentorIn, "nj-xw", ""},
+              {"mentor of nj-gc", kMentorOut, "nj-gc", ""},
+              {"missing mentor", kMentorMissing, "", ""}};
+    case Scope::kActingUnit:  // the loan in case_id, of the acting unit's village
+      return {{"loan-in by nj-xw-my-lj", kLoanIn, "nj-xw-my-lj", "nj-xw-my-lj"},
+              {"loan-out by nj-gc-cx-xc", kLoanOut, "nj-gc-cx-xc", "nj-gc-cx-xc"}};
     case Scope::kUnit:
       return {{"unit nj-xw-my", "", "", "nj-xw-my"},
               {"unit nj-gc", "", "", "nj-gc"},
@@ -144,15 +170,21 @@ Expected Expect(const Row& row, const Caller& caller, const Target& target) {
     case Scope::kNone:
       return allowed;
     case Scope::kCase:
+    case Scope::kLoan:
+    case Scope::kChild:
+    case Scope::kMentor:
       if (target.case_unit.empty()) {
-        // Only a caller who would see it learns that it does not exist.
+        // Only a caller who would see it learns that it does not exist:
+        // "case_not_found", "child_not_found"...
+        const std::string kind = target.case_id.substr(0, target.case_id.find('-'));
         return ParentOf(caller.org_unit_id).empty()
-                   ? Expected{StatusCode::NOT_FOUND, "case_not_found"}
+                   ? Expected{StatusCode::NOT_FOUND, kind + "_not_found"}
                    : denied;
       }
       return InSubtree(target.case_unit, caller.org_unit_id) ? allowed : denied;
     case Scope::kUnit:
-    case Scope::kOpenUnit: {
+    case Scope::kOpenUnit:
+    case Scope::kActingUnit: {
       const std::string unit = target.unit.empty() ? caller.org_unit_id : target.unit;
       return InSubtree(unit, caller.org_unit_id) ? allowed : denied;
     }
@@ -245,6 +277,57 @@ Row PartnerCommandRow(const std::string& rpc,
                fill(request);
                cv1::CommandResponse response;
                return ((*c.legal_aid).*method)(context, request, &response);
+             }};
+}
+
+// Sets the acting unit of a loan step's request: field 4 holds the step,
+// whose acting_unit_id names the unit.
+void SetActingUnit(google::protobuf::Message& request, const std::string& unit) {
+  const google::protobuf::FieldDescriptor* step = request.GetDescriptor()->FindFieldByNumber(4);
+  google::protobuf::Message* command = request.GetReflection()->MutableMessage(&request, step);
+  const google::protobuf::FieldDescriptor* acting =
+      command->GetDescriptor()->FindFieldByName("acting_unit_id");
+  ASSERT_NE(acting, nullptr) << request.GetDescriptor()->full_name();
+  command->GetReflection()->SetString(command, acting, unit);
+}
+
+// A loan step for the target's loan, acting for its village, with a stale
+// expected version: ABORTED for a caller who may act for the unit, and
+// nothing is written either way.
+template <typename Request>
+Row LoanCommandRow(const std::string& rpc,
+                   grpc::Status (lnv1::LoanService::Stub::*method)(grpc::ClientContext*,
+                                                                   const Request&,
+                                                                   lnv1::CommandResponse*)) {
+  return Row{"haven.loans.v1.LoanService", rpc, "programme_work", Scope::kActingUnit,
+             StatusCode::ABORTED,
+             [method](Clients& c, grpc::ClientContext* context, const Target& t) {
+               Request request;
+               request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+               request.set_loan_id(t.case_id);
+               request.set_expected_version(999);
+               SetActingUnit(request, t.unit);
+               lnv1::CommandResponse response;
+               return ((*c.loans).*method)(context, request, &response);
+             }};
+}
+
+// A child command with a stale expected version: ABORTED for a caller who
+// may see the child, and nothing is written either way.
+template <typename Request>
+Row ChildCommandRow(const std::string& rpc,
+                    grpc::Status (chv1::ChildrenService::Stub::*method)(grpc::ClientContext*,
+                                                                        const Request&,
+                                                                        chv1::CommandResponse*)) {
+  return Row{"haven.children.v1.ChildrenService", rpc, "programme_work", Scope::kChild,
+             StatusCode::ABORTED,
+             [method](Clients& c, grpc::ClientContext* context, const Target& t) {
+               Request request;
+               request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+               request.set_child_id(t.case_id);
+               request.set_expected_version(999);
+               chv1::CommandResponse response;
+               return ((*c.children).*method)(context, request, &response);
              }};
 }
 
@@ -496,6 +579,113 @@ std::vector<Row> Rows() {
       kAudit, "ListUserAccess", "access_log_read", Scope::kUserLog, &Clients::audit,
       &AuS::ListUserAccess,
       [](av1::ListUserAccessRequest& r, const Target& t) { r.set_user_id(t.case_id); }));
+
+  // ---- LoanService: steps by operators for units of their subtree; loans
+  // read by operators and supervisors by their village.
+  using LnS = lnv1::LoanService::Stub;
+  const std::string kLoans = "haven.loans.v1.LoanService";
+  rows.push_back(Row{kLoans, "ApplyForLoan", "programme_work", Scope::kOpenUnit,
+                     StatusCode::ALREADY_EXISTS,
+                     [](Clients& c, grpc::ClientContext* context, const Target& t) {
+                       // The id is taken (loan-in, in every operator's reach).
+                       lnv1::ApplyForLoanRequest request;
+                       request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+                       request.set_loan_id(kLoanIn);
+                       request.mutable_apply_for_loan()->set_village_unit_id(t.unit);
+                       lnv1::CommandResponse response;
+                       return c.loans->ApplyForLoan(context, request, &response);
+                     }});
+#define HAVEN_LOAN_ROW(Rpc) rows.push_back(LoanCommandRow<lnv1::Rpc##Request>(#Rpc, &LnS::Rpc))
+  HAVEN_LOAN_ROW(CertifyLoan);
+  HAVEN_LOAN_ROW(SubmitLoan);
+  HAVEN_LOAN_ROW(GiveCountyOpinion);
+  HAVEN_LOAN_ROW(RecordLenderDecision);
+  HAVEN_LOAN_ROW(DisburseLoan);
+  HAVEN_LOAN_ROW(PaySubsidy);
+  HAVEN_LOAN_ROW(RecordRepayment);
+  HAVEN_LOAN_ROW(MarkOverdue);
+  HAVEN_LOAN_ROW(SettleLoan);
+  HAVEN_LOAN_ROW(ReportJobsCreated);
+  HAVEN_LOAN_ROW(WithdrawLoan);
+#undef HAVEN_LOAN_ROW
+  rows.push_back(QueryRow<LnS, lnv1::GetLoanRequest, lnv1::GetLoanResponse>(
+      kLoans, "GetLoan", "programme_read", Scope::kLoan, &Clients::loans, &LnS::GetLoan,
+      [](lnv1::GetLoanRequest& r, const Target& t) { r.set_loan_id(t.case_id); }));
+  rows.push_back(QueryRow<LnS, lnv1::GetLoanHistoryRequest, lnv1::GetLoanHistoryResponse>(
+      kLoans, "GetLoanHistory", "programme_read", Scope::kLoan, &Clients::loans,
+      &LnS::GetLoanHistory,
+      [](lnv1::GetLoanHistoryRequest& r, const Target& t) { r.set_loan_id(t.case_id); }));
+  rows.push_back(QueryRow<LnS, lnv1::ListLoansRequest, lnv1::ListLoansResponse>(
+      kLoans, "ListLoans", "programme_read", Scope::kUnit, &Clients::loans, &LnS::ListLoans,
+      [](lnv1::ListLoansRequest& r, const Target& t) { r.set_unit_subtree(t.unit); }));
+  rows.push_back(QueryRow<LnS, lnv1::GetLoanStatisticsRequest, lnv1::GetLoanStatisticsResponse>(
+      kLoans, "GetLoanStatistics", "statistics_read", Scope::kAnyUnit, &Clients::loans,
+      &LnS::GetLoanStatistics, [](lnv1::GetLoanStatisticsRequest& r, const Target& t) {
+        r.set_unit_subtree(t.unit);
+        r.set_from_day("2024-01-01");
+        r.set_to_day("2024-12-31");
+      }));
+
+  // ---- ChildrenService: commands by operators on children (and mentors)
+  // of their subtree, reads by operators and supervisors, by the record's
+  // unit.
+  using ChS = chv1::ChildrenService::Stub;
+  const std::string kChildren = "haven.children.v1.ChildrenService";
+  rows.push_back(Row{kChildren, "RegisterChild", "programme_work", Scope::kOpenUnit,
+                     StatusCode::ALREADY_EXISTS,
+                     [](Clients& c, grpc::ClientContext* context, const Target& t) {
+                       // The id is taken (child-in, in every operator's reach).
+                       chv1::RegisterChildRequest request;
+                       request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+                       request.set_child_id(kChildIn);
+                       request.mutable_register_child()->set_unit_id(t.unit);
+                       chv1::CommandResponse response;
+                       return c.children->RegisterChild(context, request, &response);
+                     }});
+  rows.push_back(Row{kChildren, "RegisterMentor", "programme_work", Scope::kOpenUnit,
+                     StatusCode::ALREADY_EXISTS,
+                     [](Clients& c, grpc::ClientContext* context, const Target& t) {
+                       // The id is taken (mentor-in, of nj-xw).
+                       chv1::RegisterMentorRequest request;
+                       request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+                       request.set_mentor_id(kMentorIn);
+                       request.mutable_register_mentor()->set_unit_id(t.unit);
+                       chv1::CommandResponse response;
+                       return c.children->RegisterMentor(context, request, &response);
+                     }});
+#define HAVEN_CHILD_ROW(Rpc) rows.push_back(ChildCommandRow<chv1::Rpc##Request>(#Rpc, &ChS::Rpc))
+  HAVEN_CHILD_ROW(PairChild);
+  HAVEN_CHILD_ROW(RecordVisit);
+  HAVEN_CHILD_ROW(DeliverSupport);
+  HAVEN_CHILD_ROW(PayStipend);
+  HAVEN_CHILD_ROW(CheckStatus);
+  HAVEN_CHILD_ROW(ReferCounselling);
+  HAVEN_CHILD_ROW(EndPairing);
+#undef HAVEN_CHILD_ROW
+  rows.push_back(QueryRow<ChS, chv1::GetChildRequest, chv1::GetChildResponse>(
+      kChildren, "GetChild", "programme_read", Scope::kChild, &Clients::children, &ChS::GetChild,
+      [](chv1::GetChildRequest& r, const Target& t) { r.set_child_id(t.case_id); }));
+  rows.push_back(QueryRow<ChS, chv1::GetChildHistoryRequest, chv1::GetChildHistoryResponse>(
+      kChildren, "GetChildHistory", "programme_read", Scope::kChild, &Clients::children,
+      &ChS::GetChildHistory,
+      [](chv1::GetChildHistoryRequest& r, const Target& t) { r.set_child_id(t.case_id); }));
+  rows.push_back(QueryRow<ChS, chv1::GetMentorRequest, chv1::GetMentorResponse>(
+      kChildren, "GetMentor", "programme_read", Scope::kMentor, &Clients::children,
+      &ChS::GetMentor,
+      [](chv1::GetMentorRequest& r, const Target& t) { r.set_mentor_id(t.case_id); }));
+  rows.push_back(QueryRow<ChS, chv1::ListChildrenRequest, chv1::ListChildrenResponse>(
+      kChildren, "ListChildren", "programme_read", Scope::kUnit, &Clients::children,
+      &ChS::ListChildren,
+      [](chv1::ListChildrenRequest& r, const Target& t) { r.set_unit_subtree(t.unit); }));
+  rows.push_back(
+      QueryRow<ChS, chv1::GetChildrenStatisticsRequest, chv1::GetChildrenStatisticsResponse>(
+          kChildren, "GetChildrenStatistics", "statistics_read", Scope::kAnyUnit,
+          &Clients::children, &ChS::GetChildrenStatistics,
+          [](chv1::GetChildrenStatisticsRequest& r, const Target& t) {
+            r.set_unit_subtree(t.unit);
+            r.set_from_day("2024-01-01");
+            r.set_to_day("2024-12-31");
+          }));
   return rows;
 }
 

@@ -90,7 +90,12 @@ ChildrenCommandGate ChildrenService::GateFor(const access::Principal& caller, co
   if (caller.development) return nullptr;
   return [this, caller, what, registers_in = std::move(registers_in)](
              const std::string& id, const std::optional<std::string>& unit) -> absl::Status {
-    if (!unit && registers_in) return authoriser_->CheckUnit(caller, *registers_in);
+    if (registers_in) {
+      if (auto s = authoriser_->CheckUnit(caller, *registers_in); !s.ok()) return s;
+      // A new record; an id taken already is answered only to a caller who
+      // may see the record that holds it.
+      if (!unit) return absl::OkStatus();
+    }
     return authoriser_->CheckRecord(caller, absl::StrCat(what, " ", id), unit);
   };
 }

@@ -9,10 +9,11 @@
 //   command addresses, as registered: the child's for every child command
 //   (PairChild included: the pairing rules then require the mentor's area
 //   to hold the child's unit, mentor_out_of_area), the mentor's for
-//   RegisterMentor.  A registration of a new record: the unit it names.
-//   A record out of reach and one that does not exist answer alike
-//   (PERMISSION_DENIED "rule operator_unit_subtree: child X is outside
-//   ..."), so does a client-chosen id taken out of reach.
+//   RegisterMentor.  A registration: the unit it names, and when the id is
+//   taken, the unit of the record that holds it.  A record out of reach
+//   and one that does not exist answer alike (PERMISSION_DENIED "rule
+//   operator_unit_subtree: child X is outside ..."); a client-chosen id
+//   taken out of reach gets that denial too.
 // - GetChild, GetChildHistory, GetMentor (programme_read, operators and
 //   supervisors): the record's unit, the same way.
 // - ListChildren (programme_read): the subtree asked for, her own unit's
