@@ -9,7 +9,7 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       AppendCommand(), ReadCommand(), LogCommand(),  TailCommand(),
       HealthCommand(), UnitCommand(), CaseCommand(),  StatsCommand(),
-      LoanCommand(),   UserCommand(), PartnerCommand(),
+      LoanCommand(),   MicroHomeCommand(), ProjectCommand(), UserCommand(), PartnerCommand(),
   };
   return kCommands;
 }

@@ -38,6 +38,8 @@ Command StatsCommand();
 Command UserCommand();
 Command PartnerCommand();
 Command LoanCommand();
+Command MicroHomeCommand();
+Command ProjectCommand();
 
 // Every command, in the order the usage text lists them.
 const std::vector<Command>& AllCommands();
