@@ -54,7 +54,9 @@ std::string ParentOf(const std::string& unit_id) {
           {"nj-xw-my-lj", "nj-xw-my"},
           {"nj-gc", "nj"},
           {"nj-gc-cx", "nj-gc"},
-          {"nj-gc-cx-xc", "nj-gc-cx"}};
+          {"nj-gc-cx-xc", "nj-gc-cx"},
+          {kHomeIn, "nj-xw-my-lj"},
+          {kHomeOut, "nj-gc-cx-xc"}};
   auto it = kParents->find(unit_id);
   return it == kParents->end() ? "" : it->second;
 }
@@ -86,6 +88,8 @@ void AccessTest::SetUp() {
   clients_.audit = audit::v1::AuditService::NewStub(channel_);
   clients_.loans = loans::v1::LoanService::NewStub(channel_);
   clients_.children = children::v1::ChildrenService::NewStub(channel_);
+  clients_.microhomes = microhomes::v1::MicroHomeService::NewStub(channel_);
+  clients_.projects = projects::v1::ProjectService::NewStub(channel_);
   BuildWorld();
 }
 
@@ -125,6 +129,8 @@ void AccessTest::BuildWorld() {
   unit("nj-xw-my-lj", "兰园社区", dv1::UNIT_KIND_COMMUNITY, "nj-xw-my", "320102002001");
   unit("nj-gc-cx", "淳溪街道", dv1::UNIT_KIND_STREET, "nj-gc", "320118001000");
   unit("nj-gc-cx-xc", "薛城村", dv1::UNIT_KIND_VILLAGE, "nj-gc-cx", "320118001201");
+  unit(kHomeIn, "兰园微家", dv1::UNIT_KIND_MICRO_HOME, "nj-xw-my-lj", "");
+  unit(kHomeOut, "薛城微家", dv1::UNIT_KIND_MICRO_HOME, "nj-gc-cx-xc", "");
   {
     grpc::ClientContext context;
     As(kAdmin, &context);
@@ -197,6 +203,53 @@ void AccessTest::BuildWorld() {
   RegisterChild("op-nj", kChildOut, "nj-gc-cx");
   RegisterMentor("op-xw", kMentorIn, "nj-xw");
   RegisterMentor("op-nj", kMentorOut, "nj-gc");
+  RegisterMicroHome("op-xw", kHomeIn);
+  RegisterMicroHome("op-nj", kHomeOut);
+  RegisterProject("op-xw", kProjectIn, "nj-xw");
+  RegisterProject("op-nj", kProjectOut, "nj-gc");
+}
+
+void AccessTest::RegisterMicroHome(const std::string& operator_id, const std::string& home) {
+  grpc::ClientContext context;
+  As(operator_id, &context);
+  microhomes::v1::RegisterMicroHomeRequest request;
+  request.set_request_id("register-" + home);
+  request.set_unit_id(home);
+  microhomes::v1::RegisterMicroHome* r = request.mutable_register_micro_home();
+  r->set_kind(microhomes::v1::MICRO_HOME_KIND_NEIGHBOURHOOD_GRID);
+  r->set_venue(microhomes::v1::VENUE_BUILDING);
+  r->mutable_host()->set_name("女主人");
+  r->add_executives()->set_executive_id("exec-1");
+  r->mutable_executives(0)->set_name("执委");
+  microhomes::v1::CommandResponse response;
+  ExpectOk(clients_.microhomes->RegisterMicroHome(&context, request, &response),
+           "register " + home);
+}
+
+void AccessTest::RegisterProject(const std::string& operator_id, const std::string& project_id,
+                                 const std::string& unit) {
+  grpc::ClientContext context;
+  As(operator_id, &context);
+  projects::v1::RegisterProjectRequest request;
+  request.set_request_id("register-" + project_id);
+  request.set_project_id(project_id);
+  projects::v1::RegisterProject* r = request.mutable_register_project();
+  r->set_title("两癌免费检查");
+  r->set_unit_id(unit);
+  r->set_funding_source(projects::v1::FUNDING_SOURCE_OWN);
+  r->set_budget_fen(158'000'00);
+  r->add_cost_shares()->set_party("县财政");
+  r->mutable_cost_shares(0)->set_share_bp(10'000);
+  r->mutable_leader()->set_name("负责人");
+  r->set_overall_goal("免费检查");
+  const int64_t now_us = std::chrono::duration_cast<std::chrono::microseconds>(
+                             std::chrono::system_clock::now().time_since_epoch())
+                             .count();
+  r->set_planned_start_at_us(now_us);
+  r->set_planned_end_at_us(now_us + 200LL * 86'400'000'000);
+  projects::v1::CommandResponse response;
+  ExpectOk(clients_.projects->RegisterProject(&context, request, &response),
+           "register " + project_id);
 }
 
 void AccessTest::OpenCase(const std::string& operator_id, const std::string& case_id,

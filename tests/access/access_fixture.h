@@ -30,6 +30,8 @@
 #include "haven/directory/v1/directory.grpc.pb.h"
 #include "haven/legalaid/v1/legal_aid.grpc.pb.h"
 #include "haven/loans/v1/loan_service.grpc.pb.h"
+#include "haven/microhomes/v1/microhome_service.grpc.pb.h"
+#include "haven/projects/v1/project_service.grpc.pb.h"
 #include "haven/v1/event_store.grpc.pb.h"
 #include "services/server/server.h"
 
@@ -52,6 +54,13 @@ inline constexpr char kChildMissing[] = "child-missing";
 inline constexpr char kMentorIn[] = "mentor-in";
 inline constexpr char kMentorOut[] = "mentor-out";
 inline constexpr char kMentorMissing[] = "mentor-missing";
+// Micro-homes are named by their units.
+inline constexpr char kHomeIn[] = "nj-xw-my-lj-wj";
+inline constexpr char kHomeOut[] = "nj-gc-cx-xc-wj";
+inline constexpr char kHomeMissing[] = "nj-wj-missing";
+inline constexpr char kProjectIn[] = "project-in";
+inline constexpr char kProjectOut[] = "project-out";
+inline constexpr char kProjectMissing[] = "project-missing";
 
 // Who calls: a registered user, a disabled one, one nobody registered, or
 // a call without credentials.
@@ -82,6 +91,8 @@ struct Clients {
   std::unique_ptr<audit::v1::AuditService::Stub> audit;
   std::unique_ptr<loans::v1::LoanService::Stub> loans;
   std::unique_ptr<children::v1::ChildrenService::Stub> children;
+  std::unique_ptr<microhomes::v1::MicroHomeService::Stub> microhomes;
+  std::unique_ptr<projects::v1::ProjectService::Stub> projects;
 };
 
 // The id of case-in's referral to kPartner (set by BuildWorld).
@@ -114,6 +125,11 @@ class AccessTest : public ::testing::Test {
   // Registers mentor `mentor_id` in `unit` as `operator_id`.
   void RegisterMentor(const std::string& operator_id, const std::string& mentor_id,
                       const std::string& unit);
+  // Registers the micro-home of unit `home` as `operator_id`.
+  void RegisterMicroHome(const std::string& operator_id, const std::string& home);
+  // Registers project `project_id` run by `unit` as `operator_id`.
+  void RegisterProject(const std::string& operator_id, const std::string& project_id,
+                       const std::string& unit);
 
   std::unique_ptr<server::HavenServer> server_;
   std::shared_ptr<grpc::Channel> channel_;

@@ -30,6 +30,8 @@ namespace lv1 = legalaid::v1;
 namespace av1 = audit::v1;
 namespace lnv1 = loans::v1;
 namespace chv1 = children::v1;
+namespace mhv1 = microhomes::v1;
+namespace pjv1 = projects::v1;
 using grpc::StatusCode;
 
 // What a row's target is, relative to the caller's unit.
@@ -39,6 +41,9 @@ enum class Scope {
   kLoan,        // a loan, by its village: inside, outside, missing
   kChild,       // a child, by her unit: inside, outside, missing
   kMentor,      // a mentor, by her unit: inside, outside, missing
+  kMicroHome,   // a micro-home, which is its unit: inside, outside, missing
+  kHomeUnit,    // the unit a micro-home command acts for: inside, outside
+  kProject,     // a project, by its unit: inside, outside, missing
   kUnit,        // a unit filter: inside, outside, or none (the caller's own)
   kOpenUnit,    // the unit a case is opened (a record registered) in: inside, outside
   kActingUnit,  // the unit a loan's step names as acting: inside, outside
@@ -74,7 +79,9 @@ const char* const kServices[] = {"haven.v1.EventStore",
                                  "haven.legalaid.v1.LegalAidService",
                                  "haven.audit.v1.AuditService",
                                  "haven.loans.v1.LoanService",
-                                 "haven.children.v1.ChildrenService"};
+                                 "haven.children.v1.ChildrenService",
+                                 "haven.microhomes.v1.MicroHomeService",
+                                 "haven.projects.v1.ProjectService"};
 
 // Who holds each permission: the rules of services/access/RULES.md.
 const std::map<std::string, std::set<v1::Role>>& Holders() {
@@ -120,6 +127,17 @@ std::vector<Target> TargetsOf(Scope scope) {
       return {{"mentor of nj-xw", kMentorIn, "nj-xw", ""},
               {"mentor of nj-gc", kMentorOut, "nj-gc", ""},
               {"missing mentor", kMentorMissing, "", ""}};
+    case Scope::kMicroHome:
+      return {{"micro-home inside nj-xw", kHomeIn, kHomeIn, ""},
+              {"micro-home in nj-gc", kHomeOut, kHomeOut, ""},
+              {"missing micro-home", kHomeMissing, "", ""}};
+    case Scope::kHomeUnit:  // the micro-home in case_id, acting for itself
+      return {{"home-in by itself", kHomeIn, kHomeIn, kHomeIn},
+              {"home-out by itself", kHomeOut, kHomeOut, kHomeOut}};
+    case Scope::kProject:
+      return {{"project of nj-xw", kProjectIn, "nj-xw", ""},
+              {"project of nj-gc", kProjectOut, "nj-gc", ""},
+              {"missing project", kProjectMissing, "", ""}};
     case Scope::kActingUnit:  // the loan in case_id, of the acting unit's village
       return {{"loan-in by nj-xw-my-lj", kLoanIn, "nj-xw-my-lj", "nj-xw-my-lj"},
               {"loan-out by nj-gc-cx-xc", kLoanOut, "nj-gc-cx-xc", "nj-gc-cx-xc"}};
@@ -173,10 +191,14 @@ Expected Expect(const Row& row, const Caller& caller, const Target& target) {
     case Scope::kLoan:
     case Scope::kChild:
     case Scope::kMentor:
+    case Scope::kMicroHome:
+    case Scope::kProject:
       if (target.case_unit.empty()) {
         // Only a caller who would see it learns that it does not exist:
         // "case_not_found", "child_not_found"...
-        const std::string kind = target.case_id.substr(0, target.case_id.find('-'));
+        const std::string kind = row.scope == Scope::kMicroHome
+                                     ? "micro_home"
+                                     : target.case_id.substr(0, target.case_id.find('-'));
         return ParentOf(caller.org_unit_id).empty()
                    ? Expected{StatusCode::NOT_FOUND, kind + "_not_found"}
                    : denied;
@@ -184,6 +206,7 @@ Expected Expect(const Row& row, const Caller& caller, const Target& target) {
       return InSubtree(target.case_unit, caller.org_unit_id) ? allowed : denied;
     case Scope::kUnit:
     case Scope::kOpenUnit:
+    case Scope::kHomeUnit:
     case Scope::kActingUnit: {
       const std::string unit = target.unit.empty() ? caller.org_unit_id : target.unit;
       return InSubtree(unit, caller.org_unit_id) ? allowed : denied;
@@ -309,6 +332,49 @@ Row LoanCommandRow(const std::string& rpc,
                SetActingUnit(request, t.unit);
                lnv1::CommandResponse response;
                return ((*c.loans).*method)(context, request, &response);
+             }};
+}
+
+// A micro-home command for the target's micro-home, acting (when the
+// command names an acting unit) for the micro-home's own unit, with a
+// stale expected version: ABORTED for a caller who may act for the unit,
+// and nothing is written either way.
+template <typename Request>
+Row MicroHomeCommandRow(const std::string& rpc,
+                        grpc::Status (mhv1::MicroHomeService::Stub::*method)(
+                            grpc::ClientContext*, const Request&, mhv1::CommandResponse*)) {
+  return Row{"haven.microhomes.v1.MicroHomeService", rpc, "programme_work", Scope::kHomeUnit,
+             StatusCode::ABORTED,
+             [method](Clients& c, grpc::ClientContext* context, const Target& t) {
+               Request request;
+               request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+               request.set_unit_id(t.case_id);
+               request.set_expected_version(999);
+               auto* step = request.GetReflection()->MutableMessage(
+                   &request, request.GetDescriptor()->FindFieldByNumber(4));
+               if (const auto* acting = step->GetDescriptor()->FindFieldByName("acting_unit_id")) {
+                 step->GetReflection()->SetString(step, acting, t.unit);
+               }
+               mhv1::CommandResponse response;
+               return ((*c.microhomes).*method)(context, request, &response);
+             }};
+}
+
+// A project command with a stale expected version: ABORTED for a caller
+// who may see the project, and nothing is written either way.
+template <typename Request>
+Row ProjectCommandRow(const std::string& rpc,
+                      grpc::Status (pjv1::ProjectService::Stub::*method)(
+                          grpc::ClientContext*, const Request&, pjv1::CommandResponse*)) {
+  return Row{"haven.projects.v1.ProjectService", rpc, "programme_work", Scope::kProject,
+             StatusCode::ABORTED,
+             [method](Clients& c, grpc::ClientContext* context, const Target& t) {
+               Request request;
+               request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+               request.set_project_id(t.case_id);
+               request.set_expected_version(999);
+               pjv1::CommandResponse response;
+               return ((*c.projects).*method)(context, request, &response);
              }};
 }
 
@@ -682,6 +748,113 @@ std::vector<Row> Rows() {
           kChildren, "GetChildrenStatistics", "statistics_read", Scope::kAnyUnit,
           &Clients::children, &ChS::GetChildrenStatistics,
           [](chv1::GetChildrenStatisticsRequest& r, const Target& t) {
+            r.set_unit_subtree(t.unit);
+            r.set_from_day("2024-01-01");
+            r.set_to_day("2024-12-31");
+          }));
+  // ---- MicroHomeService: commands by operators for the micro-home (or the
+  // unit acting on it) of their subtree; micro-homes read by operators and
+  // supervisors by their unit.
+  using MhS = mhv1::MicroHomeService::Stub;
+  const std::string kHomes = "haven.microhomes.v1.MicroHomeService";
+  rows.push_back(Row{kHomes, "RegisterMicroHome", "programme_work", Scope::kOpenUnit,
+                     StatusCode::INVALID_ARGUMENT,
+                     [](Clients& c, grpc::ClientContext* context, const Target& t) {
+                       // An empty registration: refused for its fields.
+                       mhv1::RegisterMicroHomeRequest request;
+                       request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+                       request.set_unit_id(t.unit);
+                       request.mutable_register_micro_home();
+                       mhv1::CommandResponse response;
+                       return c.microhomes->RegisterMicroHome(context, request, &response);
+                     }});
+#define HAVEN_HOME_ROW(Rpc) \
+  rows.push_back(MicroHomeCommandRow<mhv1::Rpc##Request>(#Rpc, &MhS::Rpc))
+  HAVEN_HOME_ROW(ChangeHost);
+  HAVEN_HOME_ROW(PairExecutive);
+  HAVEN_HOME_ROW(UnpairExecutive);
+  HAVEN_HOME_ROW(DesignateDemonstration);
+  HAVEN_HOME_ROW(WithdrawDemonstration);
+  HAVEN_HOME_ROW(RecordActivity);
+  HAVEN_HOME_ROW(GrantTitle);
+  HAVEN_HOME_ROW(RecertifyTitle);
+  HAVEN_HOME_ROW(RevokeTitle);
+  HAVEN_HOME_ROW(CloseMicroHome);
+#undef HAVEN_HOME_ROW
+  rows.push_back(QueryRow<MhS, mhv1::GetMicroHomeRequest, mhv1::GetMicroHomeResponse>(
+      kHomes, "GetMicroHome", "programme_read", Scope::kMicroHome, &Clients::microhomes,
+      &MhS::GetMicroHome,
+      [](mhv1::GetMicroHomeRequest& r, const Target& t) { r.set_unit_id(t.case_id); }));
+  rows.push_back(
+      QueryRow<MhS, mhv1::GetMicroHomeHistoryRequest, mhv1::GetMicroHomeHistoryResponse>(
+          kHomes, "GetMicroHomeHistory", "programme_read", Scope::kMicroHome,
+          &Clients::microhomes, &MhS::GetMicroHomeHistory,
+          [](mhv1::GetMicroHomeHistoryRequest& r, const Target& t) {
+            r.set_unit_id(t.case_id);
+          }));
+  rows.push_back(QueryRow<MhS, mhv1::ListMicroHomesRequest, mhv1::ListMicroHomesResponse>(
+      kHomes, "ListMicroHomes", "programme_read", Scope::kUnit, &Clients::microhomes,
+      &MhS::ListMicroHomes,
+      [](mhv1::ListMicroHomesRequest& r, const Target& t) { r.set_unit_subtree(t.unit); }));
+  rows.push_back(
+      QueryRow<MhS, mhv1::GetMicroHomeComplianceRequest, mhv1::GetMicroHomeComplianceResponse>(
+          kHomes, "GetMicroHomeCompliance", "programme_read", Scope::kUnit, &Clients::microhomes,
+          &MhS::GetMicroHomeCompliance,
+          [](mhv1::GetMicroHomeComplianceRequest& r, const Target& t) {
+            r.set_unit_subtree(t.unit);
+            r.set_from_day("2024-01-01");
+            r.set_to_day("2024-12-31");
+          }));
+  rows.push_back(
+      QueryRow<MhS, mhv1::GetMicroHomeStatisticsRequest, mhv1::GetMicroHomeStatisticsResponse>(
+          kHomes, "GetMicroHomeStatistics", "statistics_read", Scope::kAnyUnit,
+          &Clients::microhomes, &MhS::GetMicroHomeStatistics,
+          [](mhv1::GetMicroHomeStatisticsRequest& r, const Target& t) {
+            r.set_unit_subtree(t.unit);
+            r.set_from_day("2024-01-01");
+            r.set_to_day("2024-12-31");
+          }));
+
+  // ---- ProjectService: commands by operators on projects of their
+  // subtree; projects read by operators and supervisors by their unit.
+  using PjS = pjv1::ProjectService::Stub;
+  const std::string kProjects = "haven.projects.v1.ProjectService";
+  rows.push_back(Row{kProjects, "RegisterProject", "programme_work", Scope::kOpenUnit,
+                     StatusCode::ALREADY_EXISTS,
+                     [](Clients& c, grpc::ClientContext* context, const Target& t) {
+                       // The id is taken (project-in, of nj-xw).
+                       pjv1::RegisterProjectRequest request;
+                       request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+                       request.set_project_id(kProjectIn);
+                       request.mutable_register_project()->set_unit_id(t.unit);
+                       pjv1::CommandResponse response;
+                       return c.projects->RegisterProject(context, request, &response);
+                     }});
+#define HAVEN_PROJECT_ROW(Rpc) \
+  rows.push_back(ProjectCommandRow<pjv1::Rpc##Request>(#Rpc, &PjS::Rpc))
+  HAVEN_PROJECT_ROW(StartProject);
+  HAVEN_PROJECT_ROW(RecordSpending);
+  HAVEN_PROJECT_ROW(ReportBeneficiaries);
+  HAVEN_PROJECT_ROW(RecordEvaluation);
+  HAVEN_PROJECT_ROW(AcceptProject);
+#undef HAVEN_PROJECT_ROW
+  rows.push_back(QueryRow<PjS, pjv1::GetProjectRequest, pjv1::GetProjectResponse>(
+      kProjects, "GetProject", "programme_read", Scope::kProject, &Clients::projects,
+      &PjS::GetProject,
+      [](pjv1::GetProjectRequest& r, const Target& t) { r.set_project_id(t.case_id); }));
+  rows.push_back(QueryRow<PjS, pjv1::GetProjectHistoryRequest, pjv1::GetProjectHistoryResponse>(
+      kProjects, "GetProjectHistory", "programme_read", Scope::kProject, &Clients::projects,
+      &PjS::GetProjectHistory,
+      [](pjv1::GetProjectHistoryRequest& r, const Target& t) { r.set_project_id(t.case_id); }));
+  rows.push_back(QueryRow<PjS, pjv1::ListProjectsRequest, pjv1::ListProjectsResponse>(
+      kProjects, "ListProjects", "programme_read", Scope::kUnit, &Clients::projects,
+      &PjS::ListProjects,
+      [](pjv1::ListProjectsRequest& r, const Target& t) { r.set_unit_subtree(t.unit); }));
+  rows.push_back(
+      QueryRow<PjS, pjv1::GetProjectStatisticsRequest, pjv1::GetProjectStatisticsResponse>(
+          kProjects, "GetProjectStatistics", "statistics_read", Scope::kAnyUnit,
+          &Clients::projects, &PjS::GetProjectStatistics,
+          [](pjv1::GetProjectStatisticsRequest& r, const Target& t) {
             r.set_unit_subtree(t.unit);
             r.set_from_day("2024-01-01");
             r.set_to_day("2024-12-31");

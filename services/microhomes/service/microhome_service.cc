@@ -65,8 +65,13 @@ absl::StatusOr<access::Principal> MicroHomeService::AuthorizeRead(
     const grpc::ServerContext& context, const std::string& unit_id) const {
   auto caller = authoriser_->Authorize(context, access::Permission::kReadProgrammes);
   if (!caller.ok()) return caller;
-  // A micro-home is its unit: out of reach and missing read the same.
-  if (auto s = authoriser_->CheckRecord(*caller, absl::StrCat("micro-home ", unit_id), unit_id);
+  // Out of reach and missing read the same.
+  auto current = ReadStreamAsOf(log_, microhomes::MicroHomeStream(unit_id), std::nullopt,
+                                std::nullopt);
+  if (!current.ok()) return current.status();
+  std::optional<std::string> unit;
+  if (!current->empty()) unit = unit_id;
+  if (auto s = authoriser_->CheckRecord(*caller, absl::StrCat("micro-home ", unit_id), unit);
       !s.ok()) {
     return s;
   }

@@ -33,7 +33,7 @@ absl::Status ValidateProjectId(const std::string& project_id, const std::string&
 absl::StatusOr<ProjectCommandResult> RunProjectCommand(
     storage::EventLog& log, DirectoryView& directory, const storage::Clock& clock,
     const ProjectCommandEnvelope& envelope, const v1::ProjectCommand& command,
-    const std::string& actor, const ProjectUnitCheck& check_unit) {
+    const std::string& actor) {
   const bool registers = command.has_register_project();
   if (auto s = ValidateRequestId(envelope.request_id); !s.ok()) return s;
   if (!(registers && envelope.project_id.empty())) {
@@ -49,15 +49,7 @@ absl::StatusOr<ProjectCommandResult> RunProjectCommand(
                           ? PrefixedIdForRequest(projects::kProjectIdPrefix, envelope.request_id,
                                                  "haven.projects/project-id")
                           : envelope.project_id;
-  auto decide = [&](const FoldedProject& folded)
-      -> absl::StatusOr<std::vector<v1::ProjectEvent>> {
-    std::optional<std::string> unit;
-    if (registers) {
-      unit = command.register_project().unit_id();
-    } else if (folded.state.exists) {
-      unit = folded.state.unit_id;
-    }
-    if (auto s = check_unit(unit); !s.ok()) return s;
+  auto decide = [&](const FoldedProject& folded) {
     projects::DecideContext ctx;
     ctx.now_us = clock.NowMicros();
     ctx.actor = actor;

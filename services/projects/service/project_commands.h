@@ -6,7 +6,6 @@
 #define HAVEN_SERVICES_PROJECTS_SERVICE_PROJECT_COMMANDS_H_
 
 #include <cstdint>
-#include <functional>
 #include <optional>
 #include <string>
 
@@ -36,20 +35,13 @@ struct ProjectCommandResult {
 absl::Status ValidateProjectId(const std::string& project_id,
                                const std::string& field = "project_id");
 
-// Asked before deciding with the unit the command is for: for
-// register_project the unit it names, for the others the project's unit
-// (nullopt: there is no such project).  A non-OK status refuses the
-// command as it is.
-using ProjectUnitCheck = std::function<absl::Status(const std::optional<std::string>& unit)>;
-
 // Runs `command` for `actor`: request_id, project_id and expected_version
-// checked (INVALID_ARGUMENT naming them), `check_unit` asked, then as
-// RunAggregateCommand with projects::Decide.  Events are stamped with
-// `clock`'s time.
+// checked (INVALID_ARGUMENT naming them), then as RunAggregateCommand with
+// projects::Decide.  Events are stamped with `clock`'s time.
 absl::StatusOr<ProjectCommandResult> RunProjectCommand(
     storage::EventLog& log, DirectoryView& directory, const storage::Clock& clock,
     const ProjectCommandEnvelope& envelope, const projects::v1::ProjectCommand& command,
-    const std::string& actor, const ProjectUnitCheck& check_unit);
+    const std::string& actor);
 
 }  // namespace haven::services
 

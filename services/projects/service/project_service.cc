@@ -54,13 +54,19 @@ absl::Status ProjectService::AuthorizeRead(const grpc::ServerContext& context,
                                            const std::string& project_id) {
   auto caller = authoriser_->Authorize(context, access::Permission::kReadProgrammes);
   if (!caller.ok()) return caller.status();
+  auto unit = ProjectUnit(project_id);
+  if (!unit.ok()) return unit.status();
+  return authoriser_->CheckRecord(*caller, absl::StrCat("project ", project_id), *unit);
+}
+
+absl::StatusOr<std::optional<std::string>> ProjectService::ProjectUnit(
+    const std::string& project_id) const {
   auto current = ReadStreamAsOf(log_, project_id, std::nullopt, std::nullopt);
   if (!current.ok()) return current.status();
   auto now = FoldProject(*current);
   if (!now.ok()) return now.status();
-  std::optional<std::string> unit;
-  if (now->state.exists) unit = now->state.unit_id;
-  return authoriser_->CheckRecord(*caller, absl::StrCat("project ", project_id), unit);
+  if (!now->state.exists) return std::optional<std::string>();
+  return std::optional<std::string>(now->state.unit_id);
 }
 
 grpc::Status ProjectService::Run(grpc::ServerContext& context, const char* rpc,
@@ -70,13 +76,23 @@ grpc::Status ProjectService::Run(grpc::ServerContext& context, const char* rpc,
   absl::StatusOr<ProjectCommandResult> result = [&]() -> absl::StatusOr<ProjectCommandResult> {
     auto caller = authoriser_->Authorize(context, access::Permission::kWorkProgrammes);
     if (!caller.ok()) return caller.status();
-    const std::string what = absl::StrCat("project ", envelope.project_id);
-    auto check_unit = [&](const std::optional<std::string>& unit) -> absl::Status {
-      if (command.has_register_project()) return authoriser_->CheckUnit(*caller, *unit);
-      return authoriser_->CheckRecord(*caller, what, unit);
-    };
-    return RunProjectCommand(log_, *directory_, *clock_, envelope, command, caller->user_id,
-                             check_unit);
+    // The project's unit (for a registration the unit it names) must be in
+    // her reach; a project out of reach answers like a missing one.
+    if (command.has_register_project()) {
+      if (auto s = authoriser_->CheckUnit(*caller, command.register_project().unit_id());
+          !s.ok()) {
+        return s;
+      }
+    } else if (ValidateProjectId(envelope.project_id).ok()) {
+      auto unit = ProjectUnit(envelope.project_id);
+      if (!unit.ok()) return unit.status();
+      if (auto s = authoriser_->CheckRecord(*caller, absl::StrCat("project ", envelope.project_id),
+                                            *unit);
+          !s.ok()) {
+        return s;
+      }
+    }
+    return RunProjectCommand(log_, *directory_, *clock_, envelope, command, caller->user_id);
   }();
   const CommandRpcLabel label{
       "projects", rpc, "project_id",

@@ -10,6 +10,8 @@
 #define HAVEN_SERVICES_PROJECTS_SERVICE_PROJECT_SERVICE_H_
 
 #include <memory>
+#include <optional>
+#include <string>
 
 #include "haven/projects/v1/project_service.grpc.pb.h"
 #include "services/access/authoriser/authoriser.h"
@@ -64,6 +66,8 @@ class ProjectService final : public projects::v1::ProjectService::Service {
                    projects::v1::CommandResponse* response);
   // The caller, if she may read the project (which need not exist).
   absl::Status AuthorizeRead(const grpc::ServerContext& context, const std::string& project_id);
+  // The project's unit as it is now; nullopt if there is no such project.
+  absl::StatusOr<std::optional<std::string>> ProjectUnit(const std::string& project_id) const;
 
   storage::EventLog& log_;
   const std::shared_ptr<DirectoryView> directory_;
