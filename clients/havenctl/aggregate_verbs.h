@@ -3,8 +3,8 @@
 // positional argument), require --expected-version except for the verb
 // that creates it, fill the request (FillCommandRequest), send it, and
 // print the version and position (or the response as JSON).  The
-// micro-home and project verbs run on it; loans keep their own copy in
-// commands_loan.cc.
+// micro-home, project and children verbs run on it; loans keep their own
+// copy in commands_loan.cc.
 #ifndef HAVEN_CLIENTS_HAVENCTL_AGGREGATE_VERBS_H_
 #define HAVEN_CLIENTS_HAVENCTL_AGGREGATE_VERBS_H_
 
@@ -69,7 +69,10 @@ int SendAggregateCommand(const GlobalOptions& options, const ParsedArgs& args,
     std::cout << DumpJsonLine(out) << std::endl;
     return kExitOk;
   }
+  // The id the server answered with (it may have derived it): the field
+  // named as the request's, or "id".
   const auto* field = response.GetDescriptor()->FindFieldByName(noun.id_field);
+  if (field == nullptr) field = response.GetDescriptor()->FindFieldByName("id");
   const std::string answered =
       field == nullptr ? id : response.GetReflection()->GetString(response, field);
   std::cout << noun.noun << " " << SanitizeForTerminal(answered) << ": version "

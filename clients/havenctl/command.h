@@ -38,6 +38,7 @@ Command StatsCommand();
 Command UserCommand();
 Command PartnerCommand();
 Command LoanCommand();
+Command ChildCommand();
 Command MicroHomeCommand();
 Command ProjectCommand();
 
