@@ -74,10 +74,10 @@ trap 'exit 130' INT TERM
 
 "$root/deploy/make-dev-certs.sh" "$tls_dir" >&2 || die "deploy/make-dev-certs.sh failed"
 
-# start_havend MODE: havend on a fresh data directory and a port it picks
-# itself; sets $server from its "server listening ... port=N" line.
+# start_havend MODE ROUND: havend on a fresh data directory and a port it
+# picks itself; sets $server from its "server listening ... port=N" line.
 start_havend() {
-  local mode="$1" data_dir="$work/data-$1"
+  local mode="$1" round="$2" data_dir="$work/data-$1"
   local flags=(--listen=127.0.0.1:0 --data-dir="$data_dir")
   if [[ "$mode" == secure ]]; then
     flags+=(--tls-dir="$tls_dir" --bootstrap-admin=dev-admin)
@@ -85,7 +85,7 @@ start_havend() {
     flags+=(--insecure-plaintext)
   fi
   mkdir -p "$data_dir"
-  havend_log="$work/havend-$mode.log"
+  havend_log="$work/havend-$mode-$round.log"
   "$havend" "${flags[@]}" 2>>"$havend_log" &
   havend_pid=$!
   local port=""
@@ -114,7 +114,7 @@ failed=()
 run_mode() {
   local mode="$1" round="$2" rc=0 stop_rc=0 line key
   sync  # no dirty pages left over to slow the synced writes of this run
-  start_havend "$mode"
+  start_havend "$mode" "$round"
   log "round $round: havend ($mode) pid $havend_pid serving on $server"
   local out_file="$work/bench-$mode-$round.out"
   "$client" --server="$server" --mode="$mode" --tls-dir="$tls_dir" --cases="$cases" \
