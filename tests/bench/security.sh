@@ -7,9 +7,12 @@
 # a temporary TLS directory (deploy/make-dev-certs.sh); starts havend with
 # TLS (--bootstrap-admin=dev-admin) on a fresh temporary data directory and
 # a free loopback port, runs haven_security_bench --mode=secure (dev-admin
-# creates two units and registers dev-operator, who opens the cases over her
-# own certificate, then GetCase with a declared purpose and AddNote at each
-# concurrency), stops havend with SIGTERM; then the same with
+# creates two units and registers dev-operator and the system user
+# bench-system; dev-operator opens the cases over her own certificate; then
+# at each concurrency: GetCase with a declared purpose, an audited read;
+# EventStore.ReadStream of the same case streams as bench-system, the same
+# events raw and not audited; AddNote), stops havend with SIGTERM; then the
+# same with
 # --insecure-plaintext on another fresh data directory and
 # --mode=plaintext (the same calls, the users named in haven-actor
 # metadata).  SECURITY_BENCH_ROUNDS rounds of both, each on fresh data
@@ -43,7 +46,7 @@ channels="${SECURITY_BENCH_CHANNELS:-8}"
 cases="${SECURITY_BENCH_CASES:-2000}"
 ratio_n="${SECURITY_BENCH_RATIO_N:-64}"
 rounds="${SECURITY_BENCH_ROUNDS:-2}"
-ops=(get_case add_note)
+ops=(get_case read_stream add_note)
 
 log() { echo "security.sh: $*" >&2; }
 die() { log "$*"; exit 1; }
@@ -72,7 +75,7 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-"$root/deploy/make-dev-certs.sh" "$tls_dir" >&2 || die "deploy/make-dev-certs.sh failed"
+"$root/deploy/make-dev-certs.sh" "$tls_dir" bench-system >&2 || die "deploy/make-dev-certs.sh failed"
 
 # start_havend MODE ROUND: havend on a fresh data directory and a port it
 # picks itself; sets $server from its "server listening ... port=N" line.
@@ -162,15 +165,16 @@ ratio() {
 
 cpu() { if [[ -n "${scpu[$1]:-}" ]]; then printf '%.0f/%.0f' "${scpu[$1]}" "${ccpu[$1]}"; else printf 'n/a'; fi; }
 echo
-echo "secure: mutual TLS, authorisation, read audit; plain: --insecure-plaintext (reads audited too)"
+echo "secure: mutual TLS, authorisation, read audit; plain: --insecure-plaintext (GetCase audited too)"
+echo "read_stream: the events GetCase folds, read raw by a system user, not audited"
 echo "best of $rounds rounds; cpu/op: microseconds of CPU per rpc, server/load generator"
-printf '%-14s | %9s | %9s | %5s | %-15s | %-15s | %-11s | %-11s\n' \
+printf '%-16s | %9s | %9s | %5s | %-15s | %-15s | %-11s | %-11s\n' \
   "operation" "secure/s" "plain/s" "ratio" "secure p50/p99" "plain p50/p99" "secure cpu" "plain cpu"
-printf '%s\n' "---------------+-----------+-----------+-------+-----------------+-----------------+-------------+------------"
+printf '%s\n' "-----------------+-----------+-----------+-------+-----------------+-----------------+-------------+------------"
 for op in "${ops[@]}"; do
   for n in ${concurrency//,/ }; do
     s="secure/$op/$n" p="plaintext/$op/$n"
-    printf '%-14s | %9s | %9s | %5s | %-15s | %-15s | %-11s | %-11s\n' "$op N=$n" \
+    printf '%-16s | %9s | %9s | %5s | %-15s | %-15s | %-11s | %-11s\n' "$op N=$n" \
       "$(num "${rate[$s]:-}")" "$(num "${rate[$p]:-}")" "$(ratio "${rate[$s]:-}" "${rate[$p]:-}")" \
       "$(lat "$s")" "$(lat "$p")" "$(cpu "$s")" "$(cpu "$p")"
   done

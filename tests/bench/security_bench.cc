@@ -4,9 +4,9 @@
 // tests/bench/security.sh, which compares the two.
 //
 // Setup, the same calls in both modes: the admin creates a city and a
-// county (DirectoryService.CreateUnit) and registers the operator in the
-// county (AccessAdminService.RegisterUser); the operator opens --cases
-// cases there (OpenCase, --setup-inflight at a time).  In secure mode each
+// county (DirectoryService.CreateUnit), registers the operator in the
+// county and the system user (AccessAdminService.RegisterUser); the
+// operator opens --cases cases there (OpenCase, --setup-inflight at a time).  In secure mode each
 // identity presents its own client certificate (<tls-dir>/users/<user>.crt)
 // on channels of its own: the server binds a connection to its first caller.
 //
@@ -15,10 +15,13 @@
 // and --duration seconds counted by completion time:
 //   get_case  CaseService.GetCase of a random case, declaring a purpose
 //             (metadata haven-purpose): an audited read of personal data
+//   read_stream  EventStore.ReadStream of a random case's stream, as the
+//             system user: the same events GetCase folds, read raw and not
+//             audited (what the audit's synced append costs GetCase)
 //   add_note  CaseService.AddNote with a fresh request id and the expected
 //             version; slot i of N owns the cases i, i+N, ... and takes
 //             them in turn, so versions never conflict
-// Every query run comes before every append run, so the cases read are the
+// Every read run comes before every append run, so the cases read are the
 // same (as opened) in both modes.  Prints ops/s and latency per operation
 // and N, with the CPU time per rpc of this process and (given --server-pid)
 // of the server, and one RESULT line each:
@@ -48,6 +51,7 @@
 #include "haven/access/v1/access.grpc.pb.h"
 #include "haven/cases/v1/case_service.grpc.pb.h"
 #include "haven/directory/v1/directory.grpc.pb.h"
+#include "haven/v1/event_store.grpc.pb.h"
 
 namespace hb = haven::bench;
 namespace access_v1 = haven::access::v1;
@@ -181,8 +185,10 @@ bool Ok(const grpc::Status& s) {
   return s.ok() || s.error_code() == grpc::StatusCode::ALREADY_EXISTS;
 }
 
-// The admin's part: the units and the operator.
-bool SetUpDirectory(const Identity& admin, const std::string& operator_id) {
+// The admin's part: the units, the operator and (unless empty) the system
+// user.
+bool SetUpDirectory(const Identity& admin, const std::string& operator_id,
+                    const std::string& system_id) {
   auto channel = admin.NewChannel(0);
   auto directory = dir::DirectoryService::NewStub(channel);
   auto admin_stub = access_v1::AccessAdminService::NewStub(channel);
@@ -206,20 +212,24 @@ bool SetUpDirectory(const Identity& admin, const std::string& operator_id) {
   if (!create_unit(kCity, "基准市", dir::UNIT_KIND_CITY, "")) return false;
   if (!create_unit(kCounty, "基准县", dir::UNIT_KIND_COUNTY, kCity)) return false;
 
-  access_v1::RegisterUserRequest req;
-  req.set_request_id(hb::RandomUuidV4(rng));
-  req.set_user_id(operator_id);
-  req.set_display_name("基准接线员");
-  req.set_role(access_v1::ROLE_OPERATOR);
-  req.set_org_unit_id(kCounty);
-  access_v1::CommandResponse resp;
-  grpc::Status s = Retrying(30, [&] {
-    grpc::ClientContext ctx;
-    admin.Prepare(&ctx, 10);
-    return admin_stub->RegisterUser(&ctx, req, &resp);
-  });
-  if (!Ok(s)) std::fprintf(stderr, "security_bench: RegisterUser %s: %s\n", operator_id.c_str(), StatusText(s).c_str());
-  return Ok(s);
+  auto register_user = [&](const std::string& id, access_v1::Role role, const char* unit) {
+    access_v1::RegisterUserRequest req;
+    req.set_request_id(hb::RandomUuidV4(rng));
+    req.set_user_id(id);
+    req.set_display_name("基准用户");
+    req.set_role(role);
+    req.set_org_unit_id(unit);
+    access_v1::CommandResponse resp;
+    grpc::Status s = Retrying(30, [&] {
+      grpc::ClientContext ctx;
+      admin.Prepare(&ctx, 10);
+      return admin_stub->RegisterUser(&ctx, req, &resp);
+    });
+    if (!Ok(s)) std::fprintf(stderr, "security_bench: RegisterUser %s: %s\n", id.c_str(), StatusText(s).c_str());
+    return Ok(s);
+  };
+  if (!register_user(operator_id, access_v1::ROLE_OPERATOR, kCounty)) return false;
+  return system_id.empty() || register_user(system_id, access_v1::ROLE_SYSTEM, "");
 }
 
 struct Case {
@@ -277,7 +287,7 @@ bool OpenCases(const std::vector<std::unique_ptr<cases::CaseService::Stub>>& stu
 // ---- The measured runs: N slots, each one rpc in flight, re-issued from
 // its own completion callback (gRPC's callback API).
 
-enum class Op { kGetCase, kAddNote };
+enum class Op { kGetCase, kReadStream, kAddNote };
 
 class Run;
 
@@ -285,9 +295,12 @@ struct Slot {
   Run* run = nullptr;
   int index = 0;
   cases::CaseService::Stub* stub = nullptr;
+  haven::v1::EventStore::Stub* events = nullptr;
   std::unique_ptr<grpc::ClientContext> ctx;
   cases::GetCaseRequest get_request;
   cases::GetCaseResponse get_response;
+  haven::v1::ReadStreamRequest read_request;
+  haven::v1::ReadStreamResponse read_response;
   cases::AddNoteRequest note_request;
   cases::CommandResponse note_response;
   std::vector<int> owned;  // add_note: indexes of the cases this slot owns
@@ -301,16 +314,23 @@ struct Slot {
 
 class Run {
  public:
-  Run(Op op, int inflight, const std::vector<std::unique_ptr<cases::CaseService::Stub>>& stubs,
+  // `channels` are the identity's connections, one stub of each kind per
+  // connection, used in turn by the slots.
+  Run(Op op, int inflight, const std::vector<std::shared_ptr<grpc::Channel>>& channels,
       const Identity& identity, std::vector<Case>* cases, std::string purpose)
       : op_(op), identity_(identity), cases_(cases), purpose_(std::move(purpose)), window_(0) {
+    for (const auto& channel : channels) {
+      case_stubs_.push_back(cases::CaseService::NewStub(channel));
+      event_stubs_.push_back(haven::v1::EventStore::NewStub(channel));
+    }
     slots_.resize(inflight);
     std::random_device rd;
     for (int i = 0; i < inflight; ++i) {
       Slot& s = slots_[i];
       s.run = this;
       s.index = i;
-      s.stub = stubs[i % stubs.size()].get();
+      s.stub = case_stubs_[i % channels.size()].get();
+      s.events = event_stubs_[i % channels.size()].get();
       s.rng.seed((static_cast<uint64_t>(rd()) << 32) ^ rd() ^ static_cast<uint64_t>(i));
       s.latencies_ns.reserve(1 << 14);
       for (int c = i; c < static_cast<int>(cases->size()); c += inflight) s.owned.push_back(c);
@@ -381,6 +401,15 @@ class Run {
                                 [s](grpc::Status status) { s->run->Done(s, status); });
       return;
     }
+    if (op_ == Op::kReadStream) {
+      s->read_request.set_stream_id((*cases_)[s->rng() % cases_->size()].id);
+      s->read_request.set_direction(haven::v1::FORWARDS);
+      s->read_request.set_limit(1000);
+      s->read_response.Clear();
+      s->events->async()->ReadStream(s->ctx.get(), &s->read_request, &s->read_response,
+                                     [s](grpc::Status status) { s->run->Done(s, status); });
+      return;
+    }
     s->current = s->owned[s->next_owned++ % s->owned.size()];
     const Case& c = (*cases_)[s->current];
     s->note_request.set_request_id(hb::RandomUuidV4(s->rng));
@@ -419,6 +448,8 @@ class Run {
   std::vector<Case>* cases_;
   const std::string purpose_;
   hb::Window window_;
+  std::vector<std::unique_ptr<cases::CaseService::Stub>> case_stubs_;
+  std::vector<std::unique_ptr<haven::v1::EventStore::Stub>> event_stubs_;
   std::vector<Slot> slots_;
   std::atomic<int64_t> errors_{0};
   std::atomic<int64_t> completed_{0};
@@ -441,11 +472,12 @@ int main(int argc, char** argv) {
                    {"server-name", ""},
                    {"admin", "dev-admin"},
                    {"operator", "dev-operator"},
+                   {"system", "bench-system"},
                    {"cases", "2000"},
                    {"setup-inflight", "16"},
                    {"concurrency", "16,64"},
                    {"channels", "8"},
-                   {"ops", "get_case,add_note"},
+                   {"ops", "get_case,read_stream,add_note"},
                    {"duration", "10"},
                    {"warmup", "2"},
                    {"purpose", "benchmark: case review"},
@@ -463,18 +495,23 @@ int main(int argc, char** argv) {
                        flags.Str("admin"));
   const Identity op(secure, flags.Str("tls-dir"), flags.Str("server"), flags.Str("server-name"),
                     flags.Str("operator"));
+  const Identity sys(secure, flags.Str("tls-dir"), flags.Str("server"), flags.Str("server-name"),
+                     flags.Str("system"));
+  const std::string ops = "," + flags.Str("ops") + ",";
+  auto wanted = [&](const char* name) { return ops.find(std::string(",") + name + ",") != std::string::npos; };
 
   const auto setup_start = hb::Clock::now();
-  if (!SetUpDirectory(admin, op.user())) return 1;
+  if (!SetUpDirectory(admin, op.user(), wanted("read_stream") ? sys.user() : "")) return 1;
 
-  // The operator's connections, shared by every run.
+  // Each identity's connections, shared by every run.
   int channels = 1;
   for (int n : concurrency) channels = std::max(channels, std::min(n, max_channels));
-  std::vector<std::shared_ptr<grpc::Channel>> chans;
+  std::vector<std::shared_ptr<grpc::Channel>> op_chans, sys_chans;
   std::vector<std::unique_ptr<cases::CaseService::Stub>> stubs;
   for (int i = 0; i < channels; ++i) {
-    chans.push_back(op.NewChannel(i));
-    stubs.push_back(cases::CaseService::NewStub(chans.back()));
+    op_chans.push_back(op.NewChannel(i));
+    stubs.push_back(cases::CaseService::NewStub(op_chans.back()));
+    if (wanted("read_stream")) sys_chans.push_back(sys.NewChannel(i));
   }
   std::vector<Case> all_cases;
   if (!OpenCases(stubs, op, case_count, static_cast<int>(flags.Int("setup-inflight")), &all_cases)) {
@@ -483,19 +520,18 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "security_bench: %s: set up 2 units, 1 operator, %d cases over %d connections in %.1f s\n",
                mode.c_str(), case_count, channels, hb::NanosSince(setup_start, hb::Clock::now()) / 1e9);
 
-  const std::string ops = "," + flags.Str("ops") + ",";
   bool ok = true;
   for (const auto& [name, kind] : {std::pair<const char*, Op>{"get_case", Op::kGetCase},
+                                   std::pair<const char*, Op>{"read_stream", Op::kReadStream},
                                    std::pair<const char*, Op>{"add_note", Op::kAddNote}}) {
-    if (ops.find(std::string(",") + name + ",") == std::string::npos) continue;
+    if (!wanted(name)) continue;
+    const bool as_system = kind == Op::kReadStream;
     for (int n : concurrency) {
       // Several connections, so that no single connection's transport
       // thread or stream limit bounds the run.
-      std::vector<std::unique_ptr<cases::CaseService::Stub>> run_stubs;
-      for (int i = 0; i < std::min(n, max_channels); ++i) {
-        run_stubs.push_back(cases::CaseService::NewStub(chans[i]));
-      }
-      Run run(kind, n, run_stubs, op, &all_cases, flags.Str("purpose"));
+      const auto& all = as_system ? sys_chans : op_chans;
+      std::vector<std::shared_ptr<grpc::Channel>> run_chans(all.begin(), all.begin() + std::min(n, max_channels));
+      Run run(kind, n, run_chans, as_system ? sys : op, &all_cases, flags.Str("purpose"));
       run.Go(flags.Double("warmup"), flags.Double("duration"), static_cast<int>(flags.Int("server-pid")));
       ok = run.Report(mode.c_str(), name) && ok;
     }
