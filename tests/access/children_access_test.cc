@@ -181,5 +181,31 @@ TEST_F(ChildrenAccessTest, StatisticsOfAnotherUnitWithholdSmallCells) {
   }
 }
 
+// A loan step acting for her own unit on a loan out of her reach: the
+// denial, the same as for a loan that does not exist (not ABORTED, not the
+// loan's own rules, which would tell her it exists).
+TEST_F(ChildrenAccessTest, LoanStepOnALoanOutOfReachAnswersLikeAMissingLoan) {
+  auto certify = [&](const std::string& loan_id) {
+    grpc::ClientContext context;
+    As("op-xw", &context);
+    loans::v1::CertifyLoanRequest request;
+    request.set_request_id("leak-" + loan_id);
+    request.set_loan_id(loan_id);
+    request.set_expected_version(999);
+    request.mutable_certify_loan()->set_acting_unit_id("nj-xw-my-lj");
+    loans::v1::CommandResponse response;
+    return clients_.loans->CertifyLoan(&context, request, &response);
+  };
+  const uint64_t head = server_->log().HeadPosition();
+  const grpc::Status out = certify(kLoanOut);
+  const grpc::Status missing = certify("loan-missing");
+  EXPECT_EQ(out.error_code(), StatusCode::PERMISSION_DENIED) << out.error_message();
+  EXPECT_EQ(missing.error_code(), StatusCode::PERMISSION_DENIED) << missing.error_message();
+  EXPECT_EQ(absl::StrReplaceAll(out.error_message(), {{kLoanOut, "X"}}),
+            absl::StrReplaceAll(missing.error_message(), {{"loan-missing", "X"}}));
+  EXPECT_EQ(certify(kLoanIn).error_code(), StatusCode::ABORTED);  // hers: the stale version
+  EXPECT_EQ(server_->log().HeadPosition(), head);
+}
+
 }  // namespace
 }  // namespace haven::access::testing

@@ -82,6 +82,28 @@ grpc::Status LoanService::Run(grpc::ServerContext& context, const char* rpc,
     } else if (auto s = authoriser_->CheckUnit(*caller, unit); !s.ok()) {
       return s;
     }
+    // And the loan must be in her reach: otherwise a stale version or a
+    // refusal by the loan's rules would tell her it exists.  A loan's
+    // village never changes, so checking it before the command runs is as
+    // good as checking it when it is decided.
+    if (!envelope.loan_id.empty() && !caller->development) {
+      if (auto s = ValidateLoanId(envelope.loan_id); !s.ok()) return s;
+      auto history = ReadStreamAsOf(log_, envelope.loan_id, std::nullopt, std::nullopt);
+      if (!history.ok()) return history.status();
+      std::optional<std::string> village;
+      if (!history->empty()) {
+        auto folded = FoldLoan(*history);
+        if (!folded.ok()) return folded.status();
+        village = folded->state.village_unit_id;
+      }
+      // A new application's village was checked as the unit it acts for.
+      const bool new_application = command.has_apply_for_loan() && !village;
+      if (auto s = authoriser_->CheckRecord(*caller, absl::StrCat("loan ", envelope.loan_id),
+                                            village);
+          !new_application && !s.ok()) {
+        return s;
+      }
+    }
     return RunLoanCommand(log_, *directory_, *clock_, envelope, command, caller->user_id);
   }();
   const CommandRpcLabel label{"loans", rpc, "loan_id",
