@@ -89,6 +89,7 @@ start_havend() {
   fi
   mkdir -p "$data_dir"
   havend_log="$work/havend-$mode-$round.log"
+  : >"$havend_log"
   "$havend" "${flags[@]}" 2>>"$havend_log" &
   havend_pid=$!
   local port=""
