@@ -37,6 +37,7 @@ const std::vector<Entry>& Table() {
       {Permission::kReadAccessLog, "access_log_read", {v1::ROLE_AUDITOR, v1::ROLE_SUPERVISOR}},
       {Permission::kWorkProgrammes, "programme_work", {v1::ROLE_OPERATOR}},
       {Permission::kReadProgrammes, "programme_read", {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR}},
+      {Permission::kPlanTargets, "target_plan", {v1::ROLE_SUPERVISOR}},
   };
   return *kTable;
 }

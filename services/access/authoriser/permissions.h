@@ -48,6 +48,9 @@ enum class Permission {
   kWorkProgrammes,
   // Their records and lists: operators and supervisors, within her subtree.
   kReadProgrammes,
+  // TargetService SetTarget, WithdrawTarget, for units of her subtree:
+  // supervisors (plans are the federations' leadership's business).
+  kPlanTargets,
 };
 
 // The rule a denial of `permission` names, e.g. "case_work".
