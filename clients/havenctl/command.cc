@@ -9,7 +9,8 @@ const std::vector<Command>& AllCommands() {
   static const std::vector<Command> kCommands = {
       AppendCommand(), ReadCommand(), LogCommand(),  TailCommand(),
       HealthCommand(), UnitCommand(), CaseCommand(),  StatsCommand(),
-      LoanCommand(),   MicroHomeCommand(), ProjectCommand(), ChildCommand(), UserCommand(),
+      LoanCommand(),   MicroHomeCommand(), ProjectCommand(), ChildCommand(), TargetCommand(),
+      UserCommand(),
       PartnerCommand(),
   };
   return kCommands;

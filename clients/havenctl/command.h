@@ -41,6 +41,7 @@ Command LoanCommand();
 Command ChildCommand();
 Command MicroHomeCommand();
 Command ProjectCommand();
+Command TargetCommand();
 
 // Every command, in the order the usage text lists them.
 const std::vector<Command>& AllCommands();

@@ -181,6 +181,26 @@ const std::map<std::string, std::string>& Labels() {
       {"UNIT_KIND_DEPARTMENT_COMMITTEE", "机关妇委会"},
       {"UNIT_KIND_ENTERPRISE_COMMITTEE", "非公企业妇委会"},
       {"UNIT_KIND_MEMBER_ORGANISATION", "团体会员"},
+      // Targets.
+      {"TARGET_PERIOD_YEAR", "全年"},
+      {"TARGET_PERIOD_FIRST_HALF", "上半年"},
+      {"TARGET_PERIOD_SECOND_HALF", "下半年"},
+      {"TARGET_PERIOD_Q1", "一季度"},
+      {"TARGET_PERIOD_Q2", "二季度"},
+      {"TARGET_PERIOD_Q3", "三季度"},
+      {"TARGET_PERIOD_Q4", "四季度"},
+      {"COMPARISON_AT_LEAST", "不低于"},
+      {"COMPARISON_AT_MOST", "不高于"},
+      {"TARGET_STATUS_MET", "完成"},
+      {"TARGET_STATUS_NOT_MET", "未完成"},
+      {"TARGET_STATUS_NO_DATA", "无数据"},
+      {"TARGET_STATUS_WITHHELD", "不公开"},
+      {"SPAN_PERIOD", "本期"},
+      {"SPAN_YEAR_TO_DATE", "年初至今"},
+      {"INDICATOR_KIND_COUNT", "数量"},
+      {"INDICATOR_KIND_FEN", "金额"},
+      {"INDICATOR_KIND_RATE", "比率"},
+      {"INDICATOR_KIND_NUMBER", "数值"},
   };
   return *labels;
 }

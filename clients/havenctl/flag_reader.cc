@@ -71,12 +71,16 @@ void FillCommandRequest(const std::string& request_id, const std::string& id_fie
                         google::protobuf::Message* request) {
   const auto* descriptor = request->GetDescriptor();
   const auto* reflection = request->GetReflection();
+  // A request that is its own command (targets) is copied whole first.
+  const bool flat = command.GetDescriptor() == descriptor;
+  if (flat) request->CopyFrom(command);
   reflection->SetString(request, descriptor->FindFieldByName("request_id"), request_id);
   if (!id.empty()) reflection->SetString(request, descriptor->FindFieldByName(id_field), id);
   if (expected_version) {
     reflection->SetUInt64(request, descriptor->FindFieldByName("expected_version"),
                           *expected_version);
   }
+  if (flat) return;
   const auto* member = descriptor->FindFieldByNumber(4);
   const auto* source = command.GetDescriptor()->FindFieldByName(member->name());
   reflection->MutableMessage(request, member)

@@ -55,7 +55,8 @@ class FlagReader {
 
 // Fills `request` (a context's command request): request_id, `id_field`
 // (empty `id` leaves it unset), expected_version when given, and field 4
-// from the member of `command`'s oneof that has the same name.
+// from the member of `command`'s oneof that has the same name; or, when
+// `command` is itself a request of that type, everything it holds.
 void FillCommandRequest(const std::string& request_id, const std::string& id_field,
                         const std::string& id, std::optional<uint64_t> expected_version,
                         const google::protobuf::Message& command,

@@ -119,6 +119,19 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   haven->children_ = std::make_unique<services::ChildrenService>(
       log, haven->directory_->view(), haven->stores_.clock, haven->stores_.read_models.get(),
       haven->projections_.get(), haven->authoriser_);
+  haven->targets_ = std::make_unique<services::TargetService>(
+      log, haven->directory_->view(), haven->stores_.clock, haven->authoriser_,
+      targets::StatisticsSources{
+          {"cases", targets::SourceOf(haven->cases_.get(), &services::CaseService::GetStatistics)},
+          {"loans",
+           targets::SourceOf(haven->loans_.get(), &services::LoanService::GetLoanStatistics)},
+          {"children", targets::SourceOf(haven->children_.get(),
+                                         &services::ChildrenService::GetChildrenStatistics)},
+          {"microhomes", targets::SourceOf(haven->micro_homes_.get(),
+                                           &services::MicroHomeService::GetMicroHomeStatistics)},
+          {"projects", targets::SourceOf(haven->projects_.get(),
+                                         &services::ProjectService::GetProjectStatistics)},
+      });
 
   haven->legal_aid_ = std::make_unique<legalaid::LegalAidService>(
       log, directory, haven->stores_.clock, *haven->stores_.read_models, *haven->projections_,
@@ -141,6 +154,7 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   builder.RegisterService(haven->micro_homes_.get());
   builder.RegisterService(haven->projects_.get());
   builder.RegisterService(haven->children_.get());
+  builder.RegisterService(haven->targets_.get());
   builder.RegisterService(haven->access_admin_.get());
   builder.RegisterService(haven->legal_aid_.get());
   builder.RegisterService(haven->audit_.get());

@@ -25,6 +25,7 @@
 #include "services/loans/service/loan_service.h"
 #include "services/microhomes/service/microhome_service.h"
 #include "services/projects/service/project_service.h"
+#include "services/targets/service/target_service.h"
 #include "storage/clock.h"
 #include "storage/event_log.h"
 #include "storage/projection_runner.h"
@@ -104,6 +105,7 @@ class HavenServer {
   std::unique_ptr<services::MicroHomeService> micro_homes_;
   std::unique_ptr<services::ProjectService> projects_;
   std::unique_ptr<services::ChildrenService> children_;
+  std::unique_ptr<services::TargetService> targets_;
   std::unique_ptr<services::AccessAdminService> access_admin_;
   std::unique_ptr<legalaid::LegalAidService> legal_aid_;
   std::unique_ptr<audit::AuditService> audit_;

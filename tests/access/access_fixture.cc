@@ -90,6 +90,7 @@ void AccessTest::SetUp() {
   clients_.children = children::v1::ChildrenService::NewStub(channel_);
   clients_.microhomes = microhomes::v1::MicroHomeService::NewStub(channel_);
   clients_.projects = projects::v1::ProjectService::NewStub(channel_);
+  clients_.targets = targets::v1::TargetService::NewStub(channel_);
   BuildWorld();
 }
 

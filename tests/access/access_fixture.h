@@ -32,6 +32,7 @@
 #include "haven/loans/v1/loan_service.grpc.pb.h"
 #include "haven/microhomes/v1/microhome_service.grpc.pb.h"
 #include "haven/projects/v1/project_service.grpc.pb.h"
+#include "haven/targets/v1/target_service.grpc.pb.h"
 #include "haven/v1/event_store.grpc.pb.h"
 #include "services/server/server.h"
 
@@ -93,6 +94,7 @@ struct Clients {
   std::unique_ptr<children::v1::ChildrenService::Stub> children;
   std::unique_ptr<microhomes::v1::MicroHomeService::Stub> microhomes;
   std::unique_ptr<projects::v1::ProjectService::Stub> projects;
+  std::unique_ptr<targets::v1::TargetService::Stub> targets;
 };
 
 // The id of case-in's referral to kPartner (set by BuildWorld).

@@ -32,6 +32,7 @@ namespace lnv1 = loans::v1;
 namespace chv1 = children::v1;
 namespace mhv1 = microhomes::v1;
 namespace pjv1 = projects::v1;
+namespace tgv1 = targets::v1;
 using grpc::StatusCode;
 
 // What a row's target is, relative to the caller's unit.
@@ -81,7 +82,8 @@ const char* const kServices[] = {"haven.v1.EventStore",
                                  "haven.loans.v1.LoanService",
                                  "haven.children.v1.ChildrenService",
                                  "haven.microhomes.v1.MicroHomeService",
-                                 "haven.projects.v1.ProjectService"};
+                                 "haven.projects.v1.ProjectService",
+                                 "haven.targets.v1.TargetService"};
 
 // Who holds each permission: the rules of services/access/RULES.md.
 const std::map<std::string, std::set<v1::Role>>& Holders() {
@@ -103,6 +105,7 @@ const std::map<std::string, std::set<v1::Role>>& Holders() {
       {"access_log_read", {v1::ROLE_AUDITOR, v1::ROLE_SUPERVISOR}},
       {"programme_work", {v1::ROLE_OPERATOR}},
       {"programme_read", {v1::ROLE_OPERATOR, v1::ROLE_SUPERVISOR}},
+      {"target_plan", {v1::ROLE_SUPERVISOR}},
   };
   return *kHolders;
 }
@@ -859,6 +862,49 @@ std::vector<Row> Rows() {
             r.set_from_day("2024-01-01");
             r.set_to_day("2024-12-31");
           }));
+
+  // ---- TargetService: supervisors set the targets of units of their
+  // subtree (sent with year 0, so a caller who passes gets INVALID_ARGUMENT
+  // and nothing is written); targets and reports of any unit.
+  using TgS = tgv1::TargetService::Stub;
+  const std::string kTargets = "haven.targets.v1.TargetService";
+  rows.push_back(Row{kTargets, "SetTarget", "target_plan", Scope::kOpenUnit,
+                     StatusCode::INVALID_ARGUMENT,
+                     [](Clients& c, grpc::ClientContext* context, const Target& t) {
+                       tgv1::SetTargetRequest request;
+                       request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+                       request.set_unit_id(t.unit);
+                       request.set_period(tgv1::TARGET_PERIOD_YEAR);
+                       request.set_indicator("cases.closure_rate");
+                       request.set_value(9800);
+                       tgv1::CommandResponse response;
+                       return c.targets->SetTarget(context, request, &response);
+                     }});
+  rows.push_back(Row{kTargets, "WithdrawTarget", "target_plan", Scope::kOpenUnit,
+                     StatusCode::INVALID_ARGUMENT,
+                     [](Clients& c, grpc::ClientContext* context, const Target& t) {
+                       tgv1::WithdrawTargetRequest request;
+                       request.set_request_id(absl::StrCat("matrix-", rpc_counter()++));
+                       request.set_unit_id(t.unit);
+                       request.set_period(tgv1::TARGET_PERIOD_YEAR);
+                       request.set_indicator("cases.closure_rate");
+                       request.set_reason("matrix");
+                       tgv1::CommandResponse response;
+                       return c.targets->WithdrawTarget(context, request, &response);
+                     }});
+  rows.push_back(QueryRow<TgS, tgv1::ListTargetsRequest, tgv1::ListTargetsResponse>(
+      kTargets, "ListTargets", "statistics_read", Scope::kAnyUnit, &Clients::targets,
+      &TgS::ListTargets,
+      [](tgv1::ListTargetsRequest& r, const Target& t) { r.set_unit_id(t.unit); }));
+  rows.push_back(QueryRow<TgS, tgv1::ListIndicatorsRequest, tgv1::ListIndicatorsResponse>(
+      kTargets, "ListIndicators", "statistics_read", Scope::kNone, &Clients::targets,
+      &TgS::ListIndicators, [](tgv1::ListIndicatorsRequest&, const Target&) {}));
+  rows.push_back(QueryRow<TgS, tgv1::GetTargetReportRequest, tgv1::GetTargetReportResponse>(
+      kTargets, "GetTargetReport", "statistics_read", Scope::kAnyUnit, &Clients::targets,
+      &TgS::GetTargetReport, [](tgv1::GetTargetReportRequest& r, const Target& t) {
+        r.set_unit_id(t.unit);
+        r.set_year(2024);
+      }));
   return rows;
 }
 

@@ -161,9 +161,11 @@ grpc::Status TargetService::GetTargetReport(grpc::ServerContext* context,
       as_of = *day;
     }
     if (auto s = WaitForLogPosition(log_, *context, request->min_position()); !s.ok()) return s;
-    // The targets as they stood at the end of the as-of day.
+    // The targets in force now; asked as of a day, as they stood at its end.
+    std::optional<int64_t> targets_as_of;
+    if (request->has_as_of_day()) targets_as_of = stats::CstDayStartUs(as_of + 1) - 1;
     auto history = ReadStreamAsOf(log_, targets::TargetStreamOf(*unit_id), std::nullopt,
-                                  stats::CstDayStartUs(as_of + 1) - 1);
+                                  targets_as_of);
     if (!history.ok()) return history.status();
     auto state = FoldTargets(*history);
     if (!state.ok()) return state.status();
