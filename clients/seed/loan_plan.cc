@@ -83,13 +83,13 @@ void LoanBuilder::Apply() {
   village_ = g_.DrawVillage(rng_);
   township_ = dir_.units[village_].township;
   county_ = dir_.units[village_].county;
-  const bool household = rng_.Chance(0.15);
+  const bool household = rng_.Chance(0.12);
   // A county's 2.3 million yuan to 27 women is about 85,000 yuan each;
   // 2.46 million to 57 households about 43,000.
   const int64_t yuan = household ? std::vector<int64_t>{30000, 50000, 80000}[rng_.Weighted(
                                        {30, 40, 30})]
                                  : std::vector<int64_t>{50000, 60000, 80000, 100000}[rng_.Weighted(
-                                       {20, 10, 25, 45})];
+                                       {15, 10, 25, 50})];
   amount_fen_ = yuan * 100;
   term_ = std::vector<int>{12, 24, 36}[rng_.Weighted({30, 50, 20})];
   jobs_expected_ = static_cast<int>(rng_.Between(2, 9));

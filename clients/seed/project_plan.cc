@@ -1,7 +1,7 @@
 // The funded projects of ProgrammeGenerator (项目化管理): registered by the
 // city, a county or a township federation with a funding source, a budget
 // and its cost shares (e.g. province 60%, county 40%), a leader, goals and
-// a planned period of six to eighteen months; evaluated before the start,
+// a planned period of six to thirteen months; evaluated before the start,
 // then started, money spent a month at a time within the budget (专款专用),
 // beneficiaries reported by township, evaluated at half-year, year end and
 // close (by the federation, and by the funder at the close), accepted.
@@ -118,7 +118,7 @@ ProgrammePlan ProjectBuilder::Build() {
   const int64_t first = CstDayOf(g_.FirstDayUs());
   const int64_t registered = OfficeTime(rng_, first + rng_.Between(0, g_.history_days() - 1));
   const int64_t planned_start = CstMidnight(CstDayOf(registered) + rng_.Between(20, 60));
-  const int64_t planned_end = planned_start + rng_.Between(180, 540) * kDayUs;
+  const int64_t planned_end = planned_start + rng_.Between(180, 400) * kDayUs;
 
   pv1::ProjectCommand c;
   pv1::RegisterProject* r = c.mutable_register_project();
