@@ -182,8 +182,8 @@ fmt() { if [[ -n "${1:-}" ]]; then printf '%.2f' "$1"; else printf 'n/a'; fi; }
 
 declare -A p99
 echo
-printf '%-14s | %7s | %9s | %9s | %9s | %-s\n' "query" "count" "p50 ms" "p99 ms" "max ms" "goal"
-printf '%s\n' "---------------+---------+-----------+-----------+-----------+------------"
+printf '%-20s | %7s | %9s | %9s | %9s | %-s\n' "query" "count" "p50 ms" "p99 ms" "max ms" "goal"
+printf '%s\n' "---------------------+---------+-----------+-----------+-----------+------------"
 programme_queries=(loans_stats children_stats microhome_compliance projects_stats)
 for q in case_history case_list county_stats city_asof "${programme_queries[@]}"; do
   line="$(result "query=$q")"
@@ -196,21 +196,21 @@ for q in case_history case_list county_stats city_asof "${programme_queries[@]}"
   esac
   if [[ -n "$line" && "$(field "$line" available)" == 1 ]]; then
     p99[$q]="$(fmt "$(field "$line" p99_ms)")"
-    printf '%-14s | %7s | %9s | %9s | %9s | %-s\n' "$q" "$(field "$line" count)" \
+    printf '%-20s | %7s | %9s | %9s | %9s | %-s\n' "$q" "$(field "$line" count)" \
       "$(fmt "$(field "$line" p50_ms)")" "${p99[$q]}" "$(fmt "$(field "$line" max_ms)")" "$goal"
   else
     p99[$q]="n/a"
-    printf '%-14s | %7s | %9s | %9s | %9s | %-s\n' "$q" "-" "n/a" "n/a" "n/a" "$goal"
+    printf '%-20s | %7s | %9s | %9s | %9s | %-s\n' "$q" "-" "n/a" "n/a" "n/a" "$goal"
   fi
 done
 rline="$(result rebuild)"
 rate="n/a"
 if [[ -n "$rline" && "$(field "$rline" available)" == 1 ]]; then
   rate="$(printf '%.0f' "$(field "$rline" events_per_s)")"
-  printf '%-14s | %s events in %.1f s = %s events/s (goal >= 100000)\n' "rebuild" \
+  printf '%-20s | %s events in %.1f s = %s events/s (goal >= 100000)\n' "rebuild" \
     "$(field "$rline" events)" "$(field "$rline" seconds)" "$rate"
 else
-  printf '%-14s | n/a\n' "rebuild"
+  printf '%-20s | n/a\n' "rebuild"
 fi
 grep '^city_asof  *as of ' "$out_file" || true
 grep -E '^(loans_stats|children_stats|microhome_compliance|projects_stats) +a county' "$out_file" || true
