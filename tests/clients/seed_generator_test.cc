@@ -428,12 +428,17 @@ class SeededDataDir {
     city.micro_homes = 1;
     directory_ = PlanDirectory(city);
     const CaseGenerator generator(directory_, kNow, kDays);
+    ProgrammeOptions volumes;
+    volumes.loans = 6;
+    volumes.children = 12;
+    volumes.projects = 3;
+    programmes_ = ProgrammeGenerator(directory_, volumes, kNow, kDays).PlanAll();
     SeedOptions options;
     options.cases = kCases;
     options.concurrency = 8;
     options.channels = 2;
     options.progress_seconds = 0;
-    result_ = SeedDataDir(dir_, options, directory_, generator);
+    result_ = SeedDataDir(dir_, options, directory_, generator, programmes_);
   }
   ~SeededDataDir() {
     server_.reset();
@@ -441,6 +446,15 @@ class SeededDataDir {
   }
 
   const SeedResult& result() const { return result_; }
+  // The streams of the programmes' aggregates (children's, mentors',
+  // loans', micro-homes', projects').
+  size_t ProgrammeStreams() const {
+    std::set<std::string> ids;
+    for (const ProgrammePlan& plan : programmes_) {
+      for (const ProgrammeStep& step : plan.steps) ids.insert(step.aggregate_id);
+    }
+    return ids.size();
+  }
   const std::string& city_id() const { return directory_.units[directory_.city].unit_id; }
 
   haven::server::HavenServer& Serve() {
@@ -497,6 +511,7 @@ class SeededDataDir {
  private:
   std::string dir_;
   DirectoryPlan directory_;
+  std::vector<ProgrammePlan> programmes_;
   SeedResult result_;
   std::unique_ptr<haven::server::HavenServer> server_;
   std::unique_ptr<v1::CaseService::Stub> stub_;
@@ -523,6 +538,7 @@ TEST_F(SeedDataDirTest, SeedsEveryCaseWithoutARefusedCommand) {
   EXPECT_FALSE(result.interrupted);
   EXPECT_EQ(result.cases, static_cast<uint64_t>(SeededDataDir::kCases));
   EXPECT_EQ(result.failed_cases, 0u);
+  EXPECT_EQ(result.failed_programmes, 0u);
   EXPECT_EQ(result.replayed, 0u);
   EXPECT_GT(result.events, result.commands);
 }
@@ -567,7 +583,9 @@ TEST_F(SeedDataDirTest, TheSameSeedGivesTheSameData) {
   const auto a = city_->Streams();
   const auto b = again.Streams();
   EXPECT_EQ(a.size(), b.size());
-  EXPECT_EQ(a.size(), static_cast<size_t>(SeededDataDir::kCases) + 1);  // And the directory.
+  // The cases, the directory and the programmes' aggregates.
+  EXPECT_EQ(a.size(), static_cast<size_t>(SeededDataDir::kCases) + 1 + city_->ProgrammeStreams());
+  EXPECT_GT(city_->ProgrammeStreams(), 20u);
   EXPECT_TRUE(a == b);
 }
 
