@@ -24,11 +24,6 @@ const pb::MethodDescriptor* MethodFor(const std::string& service, const Programm
 ProgrammeSender::ProgrammeSender(std::shared_ptr<grpc::Channel> channel, double timeout_seconds)
     : stub_(std::move(channel)), timeout_seconds_(timeout_seconds) {}
 
-bool ProgrammeSender::Creates(const std::string& service, const ProgrammeStep& step) {
-  const pb::MethodDescriptor* method = MethodFor(service, step);
-  return method != nullptr && method->input_type()->FindFieldByNumber(3) == nullptr;
-}
-
 grpc::Status ProgrammeSender::Send(const std::string& service, const ProgrammeStep& step,
                                    uint64_t expected_version, ProgrammeAnswer* answer) {
   const pb::MethodDescriptor* method = MethodFor(service, step);
@@ -40,9 +35,10 @@ grpc::Status ProgrammeSender::Send(const std::string& service, const ProgrammeSt
       pb::MessageFactory::generated_factory()->GetPrototype(method->input_type());
   std::unique_ptr<pb::Message> request(prototype->New());
   const pb::FieldDescriptor* id_field = method->input_type()->FindFieldByNumber(2);
-  answer->creates = method->input_type()->FindFieldByNumber(3) == nullptr;
+  // A registration's request has no expected_version (field 3 reserved).
+  const bool creates = method->input_type()->FindFieldByNumber(3) == nullptr;
   cli::FillCommandRequest(step.request_id, id_field->name(), step.aggregate_id,
-                          answer->creates ? std::nullopt : std::optional(expected_version),
+                          creates ? std::nullopt : std::optional(expected_version),
                           *step.command, request.get());
 
   grpc::ClientContext context;

@@ -24,7 +24,6 @@ namespace haven::seed {
 struct ProgrammeAnswer {
   uint64_t version = 0;   // The aggregate's version after the command.
   bool replayed = false;  // Answered from an earlier run: nothing written.
-  bool creates = false;   // The rpc registers the aggregate (no expected version).
 };
 
 class ProgrammeSender {
@@ -37,9 +36,6 @@ class ProgrammeSender {
   // descriptors or the answer does not parse.
   grpc::Status Send(const std::string& service, const ProgrammeStep& step,
                     uint64_t expected_version, ProgrammeAnswer* answer);
-
-  // Whether the rpc that takes `step` registers its aggregate.
-  static bool Creates(const std::string& service, const ProgrammeStep& step);
 
  private:
   grpc::GenericStub stub_;
