@@ -12,7 +12,8 @@
 namespace haven::seed {
 
 SeedResult SeedDataDir(const std::string& data_dir, SeedOptions options,
-                       const DirectoryPlan& directory, const CaseGenerator& generator) {
+                       const DirectoryPlan& directory, const CaseGenerator& generator,
+                       const std::vector<ProgrammePlan>& programmes) {
   using SteadyClock = std::chrono::steady_clock;
   const auto start = SteadyClock::now();
   const auto seconds_since = [](SteadyClock::time_point t) {
@@ -45,7 +46,7 @@ SeedResult SeedDataDir(const std::string& data_dir, SeedOptions options,
     return failed;
   }
   options.server = "127.0.0.1:" + std::to_string((*haven)->port());
-  SeedResult result = RunSeedAlongHistory(options, directory, generator,
+  SeedResult result = RunSeedAlongHistory(options, directory, generator, programmes,
                                           [&clock](int64_t now_us) { clock->Set(now_us); });
 
   const auto catch_up = SteadyClock::now();

@@ -19,7 +19,7 @@ struct DirectoryOptions {
   int counties = 5;
   int townships_per_county = 10;
   int villages_per_township = 10;
-  int micro_homes = 20;
+  int micro_homes = 150;  // 100 a year over the default 540 days of history.
 };
 
 struct UnitPlan {

@@ -1,6 +1,7 @@
 // haven_seed: seeds a data directory (in-process, along a simulated past)
 // or a running havend with a realistic, deterministic workload: a city's
-// directory of org units and rights-protection cases with their histories.
+// directory of org units, rights-protection cases with their histories and
+// (along a simulated past) the loans, children, micro-homes and projects.
 // See "haven_seed --help" and README.md ("Seeding a populated system").
 #include <google/protobuf/util/json_util.h>
 #include <signal.h>
@@ -19,6 +20,7 @@
 #include "seed/case_plan.h"
 #include "seed/data_dir_seed.h"
 #include "seed/directory_plan.h"
+#include "seed/programme_plan.h"
 #include "seed/seeder.h"
 #include "spdlog/spdlog.h"
 
@@ -60,8 +62,17 @@ const std::vector<FlagSpec>& Flags() {
       {"counties", "N", "counties and districts of the city (default 5)"},
       {"townships-per-county", "N", "townships or streets per county (default 10)"},
       {"villages-per-township", "N", "villages or communities per township (default 10)"},
-      {"micro-homes", "N", "women's micro-homes (default 20)"},
+      {"micro-homes", "N",
+       "women's micro-homes (default 150: 100 a year over the default\n"
+       "540 days); each is registered with MicroHomeService (--data-dir)"},
       {"cases", "N", "cases to seed (default 100000)"},
+      {"loans", "N",
+       "entrepreneurship loans (default cases/400: 250 for 100,000 cases,\n"
+       "about 27 disbursed a county a year; --data-dir only)"},
+      {"children", "N",
+       "left-behind children, each with her mentors (default 3 per 100\n"
+       "cases: 3,000 for 100,000; --data-dir only)"},
+      {"projects", "N", "funded projects (default cases/2500: 40 for 100,000; --data-dir only)"},
       {"first-case", "N",
        "index of the first case (default 1); cases are numbered\n"
        "first-case .. first-case + cases - 1, so a later run can add more"},
@@ -72,7 +83,9 @@ const std::vector<FlagSpec>& Flags() {
       {"now", "TIME",
        "the instant the generated times count back from (default:\n"
        "now); e.g. 2025-01-01 for a reproducible --dry-run"},
-      {"dry-run", "", "print generated cases as JSON, and the mix, without a server"},
+      {"dry-run", "",
+       "print generated cases (and, with --history-days, a story of each\n"
+       "programme) as JSON, and the mixes, without a server"},
       {"dry-run-cases", "N", "cases --dry-run prints (default 3)"},
       {"help", "", "show help"},
   };
@@ -82,19 +95,23 @@ const std::vector<FlagSpec>& Flags() {
 std::string Usage() {
   return "haven_seed: seeds a Haven data directory, or a running havend, with a city's\n"
          "directory of org units and rights-protection cases with realistic histories,\n"
-         "deterministically from --seed.\n\n"
+         "and (--data-dir) its entrepreneurship loans, children and mentors, micro-homes\n"
+         "and funded projects, deterministically from --seed.\n\n"
          "usage: haven_seed --data-dir=DIR [flags]      in-process, along a simulated past\n"
          "       haven_seed [--server=HOST:PORT] [flags]  against a running havend\n"
          "       haven_seed --dry-run [flags]             print generated cases, no server\n\n"
          "With --data-dir the server's clock moves day by day through the --history-days\n"
          "ending at --now, so every fact is recorded on the day it happened and the\n"
          "statistics of any past period, or as of any past day, have data.  The same\n"
-         "--seed and --now give the same data.\n\n"
+         "--seed and --now give the same data.  The programmes are seeded only with\n"
+         "--data-dir: their facts need that past (--server seeds units and cases).\n\n"
          "Re-running with the same --seed (and --now) on the same data writes nothing\n"
          "twice (every request id derives from the seed), so an interrupted run can be\n"
          "started again.  The last line is\n"
-         "  seeded units=U cases=C events=E seconds=S commands_per_s=R\n"
-         "Exit status: 0 when every case was seeded, 1 otherwise, 2 on bad usage.\n\n"
+         "  seeded units=U cases=C loans=L children=K microhomes=M projects=P events=E\n"
+         "         seconds=S commands_per_s=R\n"
+         "(loans=... count the programme stories seeded, each as far as --now).\n"
+         "Exit status: 0 when every command was accepted, 1 otherwise, 2 on bad usage.\n\n"
          "Flags:\n" +
          cli::FormatFlagHelp(Flags());
 }
@@ -233,6 +250,90 @@ void PrintMix(const DirectoryPlan& directory, const CaseGenerator& generator, ui
   print("commands", rpcs, steps);
 }
 
+// The first story of each programme, as JSON.
+void PrintProgrammeSamples(const CaseGenerator& generator,
+                           const std::vector<ProgrammePlan>& programmes) {
+  bool shown[4] = {false, false, false, false};
+  for (const ProgrammePlan& plan : programmes) {
+    bool& seen = shown[static_cast<int>(plan.programme)];
+    if (seen) continue;
+    seen = true;
+    nlohmann::ordered_json out;
+    out["story"] = plan.id;
+    out["service"] = plan.service;
+    out["steps"] = nlohmann::ordered_json::array();
+    for (const ProgrammeStep& step : plan.steps) {
+      nlohmann::ordered_json s;
+      s["rpc"] = ProgrammeRpcName(step);
+      s["id"] = step.aggregate_id;
+      s["actor"] = step.actor;
+      s["request_id"] = step.request_id;
+      s["happens_cst"] = cli::FormatCst(step.at_us);
+      s["server_clock_cst"] = cli::FormatCst(ClockTickFor(step.at_us, generator.now_us()));
+      nlohmann::ordered_json times = nlohmann::ordered_json::object();
+      AddReadableTimes(*step.command, &times);
+      if (!times.empty()) s["times"] = times;
+      s["command"] = ToJson(*step.command);
+      out["steps"].push_back(s);
+    }
+    std::cout << out.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
+              << "\n";
+  }
+}
+
+// What the programme stories add up to, beside the domain page's figures.
+void PrintProgrammeMix(const DirectoryPlan& directory, const ProgrammeGenerator& generator,
+                       const std::vector<ProgrammePlan>& programmes) {
+  const ProgrammeTally t = Tally(programmes);
+  const double county_years =
+      directory.counties.size() * generator.history_days() / 365.0;
+  const double years = generator.history_days() / 365.0;
+  std::fprintf(stderr, "programmes over %d days (%zu stories, %llu commands):\n",
+               generator.history_days(), programmes.size(),
+               static_cast<unsigned long long>(t.steps));
+  std::fprintf(stderr,
+               "loans: %llu applied, %llu disbursed (%.1f a county a year; domain: 27), "
+               "%.2f million yuan a county a year (domain: 2.3), %llu settled, %llu overdue, "
+               "subsidy %.0f yuan, jobs reported %lld\n",
+               static_cast<unsigned long long>(t.loans),
+               static_cast<unsigned long long>(t.loans_disbursed),
+               t.loans_disbursed / std::max(county_years, 1e-9),
+               t.disbursed_fen / 100.0 / 1e6 / std::max(county_years, 1e-9),
+               static_cast<unsigned long long>(t.loans_settled),
+               static_cast<unsigned long long>(t.loans_overdue), t.subsidy_fen / 100.0,
+               static_cast<long long>(t.jobs_reported));
+  std::fprintf(stderr,
+               "children: %llu registered, %llu paired (domain: 2,698 in a county), %llu "
+               "re-paired, %llu pairings ended, %llu mentors; support %.0f yuan, stipends %.0f "
+               "yuan\n",
+               static_cast<unsigned long long>(t.children),
+               static_cast<unsigned long long>(t.children_paired),
+               static_cast<unsigned long long>(t.re_pairings),
+               static_cast<unsigned long long>(t.pairings_ended),
+               static_cast<unsigned long long>(t.mentors), t.support_fen / 100.0,
+               t.stipend_fen / 100.0);
+  std::fprintf(stderr,
+               "micro-homes: %llu registered (%.0f a year; domain: 100), %llu demonstration "
+               "(%.0f a year; domain: 25), titles %llu granted, %llu re-certified, %llu "
+               "revoked; %llu activities\n",
+               static_cast<unsigned long long>(t.micro_homes), t.micro_homes / years,
+               static_cast<unsigned long long>(t.demonstration), t.demonstration / years,
+               static_cast<unsigned long long>(t.titles_granted),
+               static_cast<unsigned long long>(t.titles_recertified),
+               static_cast<unsigned long long>(t.titles_revoked),
+               static_cast<unsigned long long>(t.activities));
+  std::fprintf(stderr,
+               "projects: %llu registered, %llu accepted, budget %.0f yuan, spent %.0f yuan\n",
+               static_cast<unsigned long long>(t.projects),
+               static_cast<unsigned long long>(t.projects_accepted), t.budget_fen / 100.0,
+               t.spent_fen / 100.0);
+  std::fprintf(stderr, "programme commands:");
+  for (const auto& [rpc, n] : t.rpcs) {
+    std::fprintf(stderr, " %s %llu", rpc.c_str(), static_cast<unsigned long long>(n));
+  }
+  std::fprintf(stderr, "\n");
+}
+
 int Main(const std::vector<std::string>& argv) {
   const ParsedArgs args = cli::ParseFlags(argv, Flags());
   if (!args.error.empty()) {
@@ -249,19 +350,25 @@ int Main(const std::vector<std::string>& argv) {
   }
   DirectoryOptions directory_options;
   SeedOptions options;
-  uint64_t seed = 1, counties = 5, townships = 10, villages = 10, micro_homes = 20;
+  uint64_t seed = 1, counties = 5, townships = 10, villages = 10, micro_homes = 150;
   uint64_t concurrency = 64, channels = 4, dry_cases = 3, history_days = 540;
   if (!NumberFlag(args, "seed", 0, 1u << 30, &seed) ||
       !NumberFlag(args, "counties", 1, 60, &counties) ||
       !NumberFlag(args, "townships-per-county", 1, 99, &townships) ||
       !NumberFlag(args, "villages-per-township", 1, 99, &villages) ||
-      !NumberFlag(args, "micro-homes", 0, 99, &micro_homes) ||
+      !NumberFlag(args, "micro-homes", 0, 999, &micro_homes) ||
       !NumberFlag(args, "cases", 0, 100000000, &options.cases) ||
       !NumberFlag(args, "first-case", 1, 100000000, &options.first_case) ||
       !NumberFlag(args, "concurrency", 1, 1024, &concurrency) ||
       !NumberFlag(args, "channels", 1, 64, &channels) ||
       !NumberFlag(args, "dry-run-cases", 0, 100000, &dry_cases) ||
       !NumberFlag(args, "history-days", 1, 3660, &history_days)) {
+    return 2;
+  }
+  ProgrammeOptions programme_options = ProgrammeOptions::ScaledFromCases(options.cases);
+  if (!NumberFlag(args, "loans", 0, 1000000, &programme_options.loans) ||
+      !NumberFlag(args, "children", 0, 10000000, &programme_options.children) ||
+      !NumberFlag(args, "projects", 0, 100000, &programme_options.projects)) {
     return 2;
   }
   const auto data_dir = args.Get("data-dir");
@@ -317,15 +424,22 @@ int Main(const std::vector<std::string>& argv) {
 
   const DirectoryPlan directory = PlanDirectory(directory_options);
   const CaseGenerator generator(directory, now_us, history ? static_cast<int>(history_days) : 0);
+  const ProgrammeGenerator programme_generator(directory, programme_options, now_us,
+                                               static_cast<int>(history_days));
+  // The programmes need the simulated past (see Usage).
+  const std::vector<ProgrammePlan> programmes =
+      history ? programme_generator.PlanAll() : std::vector<ProgrammePlan>{};
   if (dry_run) {
     for (uint64_t i = 0; i < std::min(dry_cases, options.cases); ++i) {
       std::cout << CaseJson(directory, generator, generator.Plan(options.first_case + i))
                        .dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace)
                 << "\n";
     }
+    PrintProgrammeSamples(generator, programmes);
     std::cout.flush();
     PrintMix(directory, generator, options.first_case,
              std::max<uint64_t>(1, std::min<uint64_t>(options.cases, 20000)));
+    if (history) PrintProgrammeMix(directory, programme_generator, programmes);
     std::fprintf(
         stderr, "directory: %s, %zu counties, %zu townships, %zu villages, %zu micro-homes\n",
         directory.units[directory.city].name.c_str(), directory.counties.size(),
@@ -345,25 +459,40 @@ int Main(const std::vector<std::string>& argv) {
                  "(--now='%s' gives the same data)\n",
                  data_dir->c_str(), static_cast<unsigned long long>(history_days),
                  cli::FormatCst(now_us).c_str(), cli::FormatCst(now_us).c_str());
-    result = SeedDataDir(*data_dir, options, directory, generator);
+    result = SeedDataDir(*data_dir, options, directory, generator, programmes);
   } else {
+    std::fprintf(stderr,
+                 "haven_seed: --server seeds the directory and the cases; the loans, children, "
+                 "micro-homes and projects need --data-dir (their facts are dated along a "
+                 "simulated past)\n");
     result = RunSeed(options, directory, generator);
   }
   if (result.interrupted) {
     std::fprintf(stderr,
                  "haven_seed: interrupted; the same command continues where this run stopped\n");
   }
-  if (result.failed_cases > 0 || result.replayed > 0) {
-    std::fprintf(stderr, "haven_seed: failed_cases=%llu replayed_commands=%llu\n",
+  if (result.failed_cases > 0 || result.failed_programmes > 0 || result.replayed > 0) {
+    std::fprintf(stderr,
+                 "haven_seed: failed_cases=%llu failed_programme_stories=%llu "
+                 "replayed_commands=%llu\n",
                  static_cast<unsigned long long>(result.failed_cases),
+                 static_cast<unsigned long long>(result.failed_programmes),
                  static_cast<unsigned long long>(result.replayed));
   }
-  std::printf("seeded units=%llu cases=%llu events=%llu seconds=%.1f commands_per_s=%.0f\n",
-              static_cast<unsigned long long>(result.units),
-              static_cast<unsigned long long>(result.cases),
-              static_cast<unsigned long long>(result.events), result.seconds,
-              result.commands / std::max(result.seconds, 1e-9));
-  return result.fatal || result.interrupted || result.failed_cases > 0 ? 1 : 0;
+  std::printf(
+      "seeded units=%llu cases=%llu loans=%llu children=%llu microhomes=%llu projects=%llu "
+      "events=%llu seconds=%.1f commands_per_s=%.0f\n",
+      static_cast<unsigned long long>(result.units), static_cast<unsigned long long>(result.cases),
+      static_cast<unsigned long long>(result.loans),
+      static_cast<unsigned long long>(result.children),
+      static_cast<unsigned long long>(result.micro_homes),
+      static_cast<unsigned long long>(result.projects),
+      static_cast<unsigned long long>(result.events), result.seconds,
+      result.commands / std::max(result.seconds, 1e-9));
+  return result.fatal || result.interrupted || result.failed_cases > 0 ||
+                 result.failed_programmes > 0
+             ? 1
+             : 0;
 }
 
 }  // namespace

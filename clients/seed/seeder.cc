@@ -16,6 +16,7 @@
 
 #include "haven/cases/v1/case_service.grpc.pb.h"
 #include "haven/directory/v1/directory.grpc.pb.h"
+#include "seed/programme_sender.h"
 
 namespace haven::seed {
 namespace {
@@ -91,6 +92,8 @@ class ErrorLog {
 
 struct Counters {
   std::atomic<uint64_t> cases{0}, failed{0}, commands{0}, replayed{0}, events{0};
+  std::atomic<uint64_t> programmes[4]{};  // By Programme.
+  std::atomic<uint64_t> failed_programmes{0};
 };
 
 // Sends one case command as its typed rpc.
@@ -211,6 +214,50 @@ bool SendSteps(CaseSender& sender, CaseProgress& progress, size_t end, Counters&
     }
     progress.version = static_cast<int64_t>(response.version());
     progress.created[k] = response.created_id();
+  }
+  return true;
+}
+
+// A programme story being sent: its plan, and each aggregate's version.
+struct ProgrammeProgress {
+  const ProgrammePlan* plan = nullptr;
+  std::map<std::string, uint64_t> versions;
+  size_t next = 0;  // The next step to send.
+};
+
+// Sends the steps of a story from `progress.next` up to `end`, in order;
+// false if one failed for good.
+bool SendProgrammeSteps(ProgrammeSender& sender, ProgrammeProgress& progress, size_t end,
+                        Counters& counters, ErrorLog& errors) {
+  const ProgrammePlan& plan = *progress.plan;
+  for (size_t& k = progress.next; k < end; ++k) {
+    const ProgrammeStep& step = plan.steps[k];
+    const auto known = progress.versions.find(step.aggregate_id);
+    const uint64_t before = known == progress.versions.end() ? 0 : known->second;
+    ProgrammeAnswer answer;
+    grpc::Status status;
+    for (int attempt = 0;; ++attempt) {
+      status = sender.Send(plan.service, step, before, &answer);
+      if (status.ok() || !Transient(status.error_code()) || attempt >= 8) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100 << std::min(attempt, 5)));
+    }
+    if (!status.ok()) {
+      errors.Report(plan.id + " step " + std::to_string(k) + " " + ProgrammeRpcName(step) + " (" +
+                        step.aggregate_id + ")",
+                    status);
+      return false;
+    }
+    counters.commands.fetch_add(1, std::memory_order_relaxed);
+    if (answer.replayed) {
+      counters.replayed.fetch_add(1, std::memory_order_relaxed);
+    } else {
+      // A pairing also takes the mentor's place, its end gives it back: an
+      // event in the mentor's stream.
+      const std::string rpc = ProgrammeRpcName(step);
+      const uint64_t mentor = rpc == "PairChild" || rpc == "EndPairing" ? 1 : 0;
+      counters.events.fetch_add(answer.version - before + mentor, std::memory_order_relaxed);
+    }
+    progress.versions[step.aggregate_id] = answer.version;
   }
   return true;
 }
@@ -455,6 +502,7 @@ SeedResult RunSeed(const SeedOptions& options, const DirectoryPlan& directory,
 
 SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& directory,
                                const CaseGenerator& generator,
+                               const std::vector<ProgrammePlan>& programmes,
                                const std::function<void(int64_t now_us)>& set_clock) {
   SeedResult result;
   ErrorLog errors(options.max_errors_shown);
@@ -480,15 +528,31 @@ SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& 
       first = end;
     }
   }
+  // The programme stories follow the cases: offsets cases, cases + 1...
+  for (size_t p = 0; p < programmes.size(); ++p) {
+    const std::vector<ProgrammeStep>& steps = programmes[p].steps;
+    planned_steps += steps.size();
+    size_t first = 0;
+    while (first < steps.size()) {
+      const int64_t tick = ClockTickFor(steps[first].at_us, generator.now_us());
+      size_t end = first + 1;
+      while (end < steps.size() && ClockTickFor(steps[end].at_us, generator.now_us()) == tick) {
+        ++end;
+      }
+      ticks[tick].push_back({static_cast<uint32_t>(options.cases + p),
+                             static_cast<uint16_t>(first), static_cast<uint16_t>(end)});
+      first = end;
+    }
+  }
   for (auto& [tick, batches] : ticks) {
     std::stable_sort(batches.begin(), batches.end(), [](const Batch& a, const Batch& b) {
       return a.end - a.first > b.end - b.first;
     });
   }
   std::fprintf(stderr,
-               "haven_seed: planned %llu cases, %llu commands at %zu clock ticks from %s to %s "
-               "in %.1f s\n",
-               static_cast<unsigned long long>(options.cases),
+               "haven_seed: planned %llu cases, %zu programme stories, %llu commands at %zu "
+               "clock ticks from %s to %s in %.1f s\n",
+               static_cast<unsigned long long>(options.cases), programmes.size(),
                static_cast<unsigned long long>(planned_steps), ticks.size(),
                ticks.empty() ? "-" : CstDay(ticks.begin()->first).c_str(),
                ticks.empty() ? "-" : CstDay(ticks.rbegin()->first).c_str(), SecondsSince(start));
@@ -507,10 +571,14 @@ SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& 
   // The cases under way, by offset: created at their first step, dropped
   // after their last.  Within a tick a case is one batch, so one thread.
   std::vector<std::unique_ptr<CaseProgress>> under_way(options.cases);
+  std::vector<std::unique_ptr<ProgrammeProgress>> stories_under_way(programmes.size());
   std::vector<std::unique_ptr<CaseSender>> senders;
+  std::vector<std::unique_ptr<ProgrammeSender>> programme_senders;
   for (int w = 0; w < options.concurrency; ++w) {
     senders.push_back(
         std::make_unique<CaseSender>(channels[w % channels.size()], options.rpc_timeout_seconds));
+    programme_senders.push_back(std::make_unique<ProgrammeSender>(channels[w % channels.size()],
+                                                                  options.rpc_timeout_seconds));
   }
   Counters counters;
   const std::vector<Batch>* batches = nullptr;
@@ -518,6 +586,24 @@ SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& 
   Rounds rounds(options.concurrency, [&](int w) {
     for (size_t i = next.fetch_add(1); i < batches->size(); i = next.fetch_add(1)) {
       const Batch& batch = (*batches)[i];
+      if (batch.case_offset >= options.cases) {
+        const size_t p = batch.case_offset - options.cases;
+        std::unique_ptr<ProgrammeProgress>& story = stories_under_way[p];
+        if (batch.first == 0) {
+          story = std::make_unique<ProgrammeProgress>();
+          story->plan = &programmes[p];
+        }
+        if (story == nullptr || story->next != batch.first) continue;  // Failed before.
+        if (!SendProgrammeSteps(*programme_senders[w], *story, batch.end, counters, errors)) {
+          counters.failed_programmes.fetch_add(1, std::memory_order_relaxed);
+          story.reset();
+        } else if (batch.end == programmes[p].steps.size()) {
+          counters.programmes[static_cast<int>(programmes[p].programme)].fetch_add(
+              1, std::memory_order_relaxed);
+          story.reset();
+        }
+        continue;
+      }
       std::unique_ptr<CaseProgress>& progress = under_way[batch.case_offset];
       if (batch.first == 0) {
         progress = std::make_unique<CaseProgress>();
@@ -539,7 +625,9 @@ SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& 
   uint64_t done_ticks = 0;
   int64_t last_tick = 0;
   for (const auto& [tick, tick_batches] : ticks) {
-    if (Stopping(options) || counters.failed.load() > 0) break;
+    if (Stopping(options) || counters.failed.load() > 0 || counters.failed_programmes.load() > 0) {
+      break;
+    }
     last_tick = tick;
     set_clock(tick);
     batches = &tick_batches;
@@ -570,7 +658,12 @@ SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& 
   result.interrupted = Stopping(options) && done_ticks < ticks.size();
   result.cases = counters.cases.load();
   result.failed_cases = counters.failed.load();
-  result.fatal = result.failed_cases > 0;
+  result.loans = counters.programmes[static_cast<int>(Programme::kLoans)].load();
+  result.children = counters.programmes[static_cast<int>(Programme::kChildren)].load();
+  result.micro_homes = counters.programmes[static_cast<int>(Programme::kMicroHomes)].load();
+  result.projects = counters.programmes[static_cast<int>(Programme::kProjects)].load();
+  result.failed_programmes = counters.failed_programmes.load();
+  result.fatal = result.failed_cases > 0 || result.failed_programmes > 0;
   if (result.fatal) {
     std::fprintf(stderr, "haven_seed: a command was refused; stopped after the clock tick of %s\n",
                  CstDay(last_tick).c_str());

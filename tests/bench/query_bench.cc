@@ -14,6 +14,14 @@
 //   city_asof      GetStatistics, the city as of --asof-days-ago days ago
 //                  (default 90), over the year before that day; prints the
 //                  cases it counted (a seeded history should give some)
+//   loans_stats, children_stats, microhome_compliance, projects_stats
+//                  the programmes' statistics of a random county over the
+//                  last 12 months: LoanService.GetLoanStatistics,
+//                  ChildrenService.GetChildrenStatistics,
+//                  MicroHomeService.GetMicroHomeCompliance (every
+//                  demonstration site checked against the standard),
+//                  ProjectService.GetProjectStatistics; prints what the
+//                  first answer counted
 // then RebuildProjections(all) and the rebuild rate (events/s): the rate the
 // server reports, else log events / seconds until the projections are back
 // at the head.  Prints one RESULT line per query and one for the rebuild
@@ -46,7 +54,11 @@
 
 #include "bench_common.h"
 #include "haven/cases/v1/case_service.grpc.pb.h"
+#include "haven/children/v1/children_service.grpc.pb.h"
 #include "haven/directory/v1/directory.grpc.pb.h"
+#include "haven/loans/v1/loan_service.grpc.pb.h"
+#include "haven/microhomes/v1/microhome_service.grpc.pb.h"
+#include "haven/projects/v1/project_service.grpc.pb.h"
 #include "haven/v1/event_store.grpc.pb.h"
 
 namespace hb = haven::bench;
@@ -292,7 +304,8 @@ int main(int argc, char** argv) {
                    {"catch-up-timeout", "600"},
                    {"rebuild", "true"},
                    {"rebuild-timeout", "900"},
-                   {"queries", "case_history,case_list,county_stats,city_asof"},
+                   {"queries", "case_history,case_list,county_stats,city_asof,loans_stats,"
+                               "children_stats,microhome_compliance,projects_stats"},
                    {"asof-days-ago", "90"},
                    {"verbose", "false"}});
   const double duration = flags.Double("duration");
@@ -597,6 +610,96 @@ int main(int argc, char** argv) {
   };
   if (wanted("county_stats")) stats_query("county_stats", false);
   if (wanted("city_asof")) stats_query("city_asof", true);
+
+  // ---- The programmes' statistics of a random county over the last 12
+  // months, read-your-writes at the head the benchmark found.
+  auto programme_query = [&](const char* name, const std::function<grpc::Status(
+                                                   const std::string& county, std::string* note)>&
+                                                   call) {
+    if (!wanted(name)) return;
+    Result r{name};
+    std::string note;
+    Measure(&r, warmup, duration, count, [&](int64_t) -> std::string {
+      std::string* first = note.empty() ? &note : nullptr;
+      grpc::Status s = call(random_county(), first);
+      return s.ok() ? "" : StatusText(s);
+    });
+    if (!note.empty()) std::printf("%-14s a county's last 12 months: %s\n", name, note.c_str());
+    PrintResult(r);
+    results.push_back(r);
+  };
+  auto loan_stub = haven::loans::v1::LoanService::NewStub(channel);
+  programme_query("loans_stats", [&](const std::string& county, std::string* note) {
+    haven::loans::v1::GetLoanStatisticsRequest req;
+    req.set_unit_subtree(county);
+    req.set_from_day(CstDay(-364));
+    req.set_to_day(CstDay(0));
+    req.set_min_position(head);
+    haven::loans::v1::GetLoanStatisticsResponse resp;
+    grpc::ClientContext ctx;
+    Prepare(&ctx, 10);
+    grpc::Status s = loan_stub->GetLoanStatistics(&ctx, req, &resp);
+    if (s.ok() && note != nullptr) {
+      *note = std::to_string(resp.statistics().applied()) + " loans applied, " +
+              std::to_string(resp.statistics().disbursed()) + " disbursed (" +
+              std::to_string(resp.statistics().disbursed_fen() / 100) + " yuan)";
+    }
+    return s;
+  });
+  auto children_stub = haven::children::v1::ChildrenService::NewStub(channel);
+  programme_query("children_stats", [&](const std::string& county, std::string* note) {
+    haven::children::v1::GetChildrenStatisticsRequest req;
+    req.set_unit_subtree(county);
+    req.set_from_day(CstDay(-364));
+    req.set_to_day(CstDay(0));
+    req.set_min_position(head);
+    haven::children::v1::GetChildrenStatisticsResponse resp;
+    grpc::ClientContext ctx;
+    Prepare(&ctx, 10);
+    grpc::Status s = children_stub->GetChildrenStatistics(&ctx, req, &resp);
+    if (s.ok() && note != nullptr) {
+      *note = std::to_string(resp.statistics().paired()) + " pairings made, " +
+              std::to_string(resp.statistics().visits()) + " visits, " +
+              std::to_string(resp.statistics().paired_at_end()) + " paired at the end";
+    }
+    return s;
+  });
+  auto home_stub = haven::microhomes::v1::MicroHomeService::NewStub(channel);
+  programme_query("microhome_compliance", [&](const std::string& county, std::string* note) {
+    haven::microhomes::v1::GetMicroHomeComplianceRequest req;
+    req.set_unit_subtree(county);
+    req.set_from_day(CstDay(-364));
+    req.set_to_day(CstDay(0));
+    req.set_min_position(head);
+    haven::microhomes::v1::GetMicroHomeComplianceResponse resp;
+    grpc::ClientContext ctx;
+    Prepare(&ctx, 10);
+    grpc::Status s = home_stub->GetMicroHomeCompliance(&ctx, req, &resp);
+    if (s.ok() && note != nullptr) {
+      *note = std::to_string(resp.compliance().demonstration_homes()) +
+              " demonstration micro-homes, " +
+              std::to_string(resp.compliance().short_of_standard()) + " short of the standard, " +
+              std::to_string(resp.compliance().titles_due_size()) + " titles due";
+    }
+    return s;
+  });
+  auto project_stub = haven::projects::v1::ProjectService::NewStub(channel);
+  programme_query("projects_stats", [&](const std::string& county, std::string* note) {
+    haven::projects::v1::GetProjectStatisticsRequest req;
+    req.set_unit_subtree(county);
+    req.set_from_day(CstDay(-364));
+    req.set_to_day(CstDay(0));
+    req.set_min_position(head);
+    haven::projects::v1::GetProjectStatisticsResponse resp;
+    grpc::ClientContext ctx;
+    Prepare(&ctx, 10);
+    grpc::Status s = project_stub->GetProjectStatistics(&ctx, req, &resp);
+    if (s.ok() && note != nullptr) {
+      *note = std::to_string(resp.statistics().registered()) + " projects registered, " +
+              std::to_string(resp.statistics().spent_fen() / 100) + " yuan spent";
+    }
+    return s;
+  });
 
   // ---- RebuildProjections(all).
   if (flags.Bool("rebuild")) {

@@ -3,7 +3,10 @@
 // the domain page, and histories the case aggregate accepts step by step
 // (replayed here through the domain's own Decide and Evolve); and a small
 // city seeded in-process into a data directory along a simulated past, whose
-// statistics spread over the period and as of a past day.
+// statistics spread over the period and as of a past day.  The programme
+// stories (loans, children, micro-homes, projects): deterministic, in
+// order, in the domain page's proportions, and every command accepted by
+// the real services in-process, their statistics counting what was planned.
 #include <grpcpp/grpcpp.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -17,10 +20,15 @@
 #include <vector>
 
 #include "haven/cases/v1/case_service.grpc.pb.h"
+#include "haven/children/v1/children_service.grpc.pb.h"
+#include "haven/loans/v1/loan_service.grpc.pb.h"
+#include "haven/microhomes/v1/microhome_service.grpc.pb.h"
+#include "haven/projects/v1/project_service.grpc.pb.h"
 #include "seed/case_plan.h"
 #include "seed/data_dir_seed.h"
 #include "seed/directory_plan.h"
 #include "seed/identity.h"
+#include "seed/programme_plan.h"
 #include "seed/random.h"
 #include "services/cases/domain/decide.h"
 #include "services/cases/domain/evolve.h"
@@ -102,7 +110,7 @@ TEST(DirectoryPlanTest, HasTheRequestedShapeWithConsistentCodes) {
   EXPECT_EQ(plan.counties.size(), 5u);
   EXPECT_EQ(plan.townships.size(), 50u);
   EXPECT_EQ(plan.villages.size(), 500u);
-  EXPECT_EQ(plan.micro_homes.size(), 20u);
+  EXPECT_EQ(plan.micro_homes.size(), 150u);
   std::set<std::string> ids, codes;
   std::set<std::pair<std::string, std::string>> sibling_names;
   for (size_t i = 0; i < plan.units.size(); ++i) {
@@ -420,12 +428,17 @@ class SeededDataDir {
     city.micro_homes = 1;
     directory_ = PlanDirectory(city);
     const CaseGenerator generator(directory_, kNow, kDays);
+    ProgrammeOptions volumes;
+    volumes.loans = 6;
+    volumes.children = 12;
+    volumes.projects = 3;
+    programmes_ = ProgrammeGenerator(directory_, volumes, kNow, kDays).PlanAll();
     SeedOptions options;
     options.cases = kCases;
     options.concurrency = 8;
     options.channels = 2;
     options.progress_seconds = 0;
-    result_ = SeedDataDir(dir_, options, directory_, generator);
+    result_ = SeedDataDir(dir_, options, directory_, generator, programmes_);
   }
   ~SeededDataDir() {
     server_.reset();
@@ -433,6 +446,15 @@ class SeededDataDir {
   }
 
   const SeedResult& result() const { return result_; }
+  // The streams of the programmes' aggregates (children's, mentors',
+  // loans', micro-homes', projects').
+  size_t ProgrammeStreams() const {
+    std::set<std::string> ids;
+    for (const ProgrammePlan& plan : programmes_) {
+      for (const ProgrammeStep& step : plan.steps) ids.insert(step.aggregate_id);
+    }
+    return ids.size();
+  }
   const std::string& city_id() const { return directory_.units[directory_.city].unit_id; }
 
   haven::server::HavenServer& Serve() {
@@ -489,6 +511,7 @@ class SeededDataDir {
  private:
   std::string dir_;
   DirectoryPlan directory_;
+  std::vector<ProgrammePlan> programmes_;
   SeedResult result_;
   std::unique_ptr<haven::server::HavenServer> server_;
   std::unique_ptr<v1::CaseService::Stub> stub_;
@@ -515,6 +538,7 @@ TEST_F(SeedDataDirTest, SeedsEveryCaseWithoutARefusedCommand) {
   EXPECT_FALSE(result.interrupted);
   EXPECT_EQ(result.cases, static_cast<uint64_t>(SeededDataDir::kCases));
   EXPECT_EQ(result.failed_cases, 0u);
+  EXPECT_EQ(result.failed_programmes, 0u);
   EXPECT_EQ(result.replayed, 0u);
   EXPECT_GT(result.events, result.commands);
 }
@@ -559,8 +583,284 @@ TEST_F(SeedDataDirTest, TheSameSeedGivesTheSameData) {
   const auto a = city_->Streams();
   const auto b = again.Streams();
   EXPECT_EQ(a.size(), b.size());
-  EXPECT_EQ(a.size(), static_cast<size_t>(SeededDataDir::kCases) + 1);  // And the directory.
+  // The cases, the directory and the programmes' aggregates.
+  EXPECT_EQ(a.size(), static_cast<size_t>(SeededDataDir::kCases) + 1 + city_->ProgrammeStreams());
+  EXPECT_GT(city_->ProgrammeStreams(), 20u);
   EXPECT_TRUE(a == b);
+}
+
+// ---- The programmes (loans, children, micro-homes, projects).
+
+std::string Serialize(const ProgrammePlan& plan) {
+  std::string out = plan.id + "|" + plan.service;
+  for (const ProgrammeStep& step : plan.steps) {
+    out += "|" + step.aggregate_id + "|" + step.actor + "|" + step.request_id + "|" +
+           std::to_string(step.at_us) + "|" + step.command->SerializeAsString();
+  }
+  return out;
+}
+
+ProgrammeOptions SmallProgrammes() {
+  ProgrammeOptions volumes;
+  volumes.loans = 60;
+  volumes.children = 300;
+  volumes.projects = 12;
+  return volumes;
+}
+
+TEST(ProgrammePlanTest, IsDeterministicForASeedAndNow) {
+  const DirectoryPlan directory = PlanDirectory({});
+  const ProgrammeGenerator a(directory, SmallProgrammes(), kNow, 540);
+  const ProgrammeGenerator b(directory, SmallProgrammes(), kNow, 540);
+  const std::vector<ProgrammePlan> plans_a = a.PlanAll();
+  const std::vector<ProgrammePlan> plans_b = b.PlanAll();
+  ASSERT_EQ(plans_a.size(), plans_b.size());
+  for (size_t i = 0; i < plans_a.size(); ++i) {
+    EXPECT_EQ(Serialize(plans_a[i]), Serialize(plans_b[i])) << plans_a[i].id;
+  }
+  EXPECT_NE(Serialize(a.Loan(1)), Serialize(a.Loan(2)));
+  EXPECT_NE(Serialize(a.Child(1)), Serialize(a.Child(2)));
+  EXPECT_NE(Serialize(a.MicroHome(0)), Serialize(a.MicroHome(1)));
+  EXPECT_NE(Serialize(a.Project(1)), Serialize(a.Project(2)));
+  DirectoryOptions other;
+  other.seed = 9;
+  const DirectoryPlan directory9 = PlanDirectory(other);
+  const ProgrammeGenerator c(directory9, SmallProgrammes(), kNow, 540);
+  EXPECT_NE(Serialize(a.Loan(1)), Serialize(c.Loan(1)));
+  EXPECT_EQ(c.Loan(1).id, "loan-s9-000001");
+  EXPECT_EQ(c.Child(1).steps[0].aggregate_id, "child-s9-000001");
+}
+
+TEST(ProgrammePlanTest, StepsAreInOrderOverThePeriodUnderStableUniqueIds) {
+  const DirectoryPlan directory = PlanDirectory({});
+  const ProgrammeGenerator generator(directory, SmallProgrammes(), kNow, 540);
+  std::set<std::string> request_ids;
+  std::map<Programme, int> stories;
+  for (const ProgrammePlan& plan : generator.PlanAll()) {
+    ++stories[plan.programme];
+    ASSERT_FALSE(plan.steps.empty()) << plan.id;
+    int64_t last = generator.FirstDayUs();
+    for (const ProgrammeStep& step : plan.steps) {
+      EXPECT_TRUE(request_ids.insert(step.request_id).second) << step.request_id;
+      EXPECT_GE(step.at_us, last) << plan.id << " " << ProgrammeRpcName(step);
+      EXPECT_LE(step.at_us, kNow) << plan.id;
+      const int64_t tick = ClockTickFor(step.at_us, kNow);
+      EXPECT_GE(tick, step.at_us);
+      EXPECT_LT(tick - step.at_us, kDayUs);
+      EXPECT_FALSE(ProgrammeRpcName(step).empty()) << plan.id;
+      last = step.at_us;
+    }
+  }
+  // All but those whose first step would fall after now.
+  EXPECT_GT(stories[Programme::kLoans], 55);
+  EXPECT_GT(stories[Programme::kChildren], 290);
+  EXPECT_GT(stories[Programme::kMicroHomes], 140);
+  EXPECT_GT(stories[Programme::kProjects], 10);
+}
+
+// At the default scale (100,000 cases, 540 days, five counties, 150
+// micro-homes) the stories add up to the figures of the domain page.
+TEST(ProgrammePlanTest, ProportionsFollowTheDomainPage) {
+  DirectoryOptions city;
+  city.micro_homes = 150;
+  const DirectoryPlan directory = PlanDirectory(city);
+  const ProgrammeGenerator generator(directory, ProgrammeOptions::ScaledFromCases(100000), kNow,
+                                     540);
+  const std::vector<ProgrammePlan> plans = generator.PlanAll();
+  const ProgrammeTally t = Tally(plans);
+  const double years = 540 / 365.0;
+  const double county_years = 5 * years;
+  // A county disburses 2.3 million yuan to 27 women in a year.
+  EXPECT_NEAR(t.loans_disbursed / county_years, 27, 9);
+  EXPECT_NEAR(t.disbursed_fen / 100.0 / county_years, 2.3e6, 0.8e6);
+  EXPECT_GT(t.loans_disbursed, t.loans * 0.65);
+  EXPECT_LT(t.loans_disbursed, t.loans * 0.92);
+  EXPECT_GT(t.loans_settled, 0u);
+  EXPECT_GT(t.loans_overdue, 0u);
+  EXPECT_LT(t.loans_overdue, t.loans_disbursed / 5);
+  EXPECT_GT(t.subsidy_fen, 0);
+  EXPECT_GT(t.jobs_reported, static_cast<int64_t>(t.loans_disbursed) * 3);
+  // 2,698 children paired one-to-one; pairings that end are made again.
+  EXPECT_GT(t.children, 2950u);
+  EXPECT_GT(t.children_paired, 2600u);
+  EXPECT_LT(t.children_paired, 2950u);
+  // A mentor per pairing (the last may be registered before now, paired after).
+  EXPECT_GE(t.mentors, t.children_paired + t.re_pairings);
+  EXPECT_LE(t.mentors, t.children_paired + t.re_pairings + 10);
+  EXPECT_GT(t.re_pairings, 100u);
+  EXPECT_GT(t.pairings_ended, t.re_pairings);
+  EXPECT_EQ(t.stipend_fen % (1200 * 100), 0);
+  EXPECT_GT(t.stipend_fen, 0);
+  EXPECT_GT(t.rpcs.at("RecordVisit"), t.children_paired * 8);
+  // 100 micro-homes and 25 demonstration sites a year.
+  EXPECT_NEAR(t.micro_homes / years, 100, 10);
+  EXPECT_NEAR(t.demonstration / years, 25, 10);
+  EXPECT_GT(t.titles_granted, 10u);
+  EXPECT_GT(t.titles_recertified, 0u);
+  EXPECT_GT(t.titles_revoked + t.rpcs.count("WithdrawDemonstration"), 0u);
+  EXPECT_GT(t.activities, t.demonstration * 40);
+  // Projects spend within their budgets; most that end are accepted.
+  EXPECT_GE(t.projects, 38u);
+  EXPECT_GT(t.projects_accepted, 5u);
+  EXPECT_LT(t.spent_fen, t.budget_fen);
+  for (const ProgrammePlan& plan : plans) {
+    if (plan.programme != Programme::kProjects) continue;
+    const ProgrammeTally one = Tally({plan});
+    EXPECT_LE(one.spent_fen, one.budget_fen) << plan.id;
+  }
+  for (const char* rpc : {"GiveCountyOpinion", "RecordLenderDecision", "WithdrawLoan",
+                          "MarkOverdue", "SettleLoan", "ReportJobsCreated", "DeliverSupport",
+                          "PayStipend", "CheckStatus", "ReferCounselling", "EndPairing",
+                          "PairExecutive", "UnpairExecutive", "DesignateDemonstration",
+                          "GrantTitle", "RecertifyTitle", "RevokeTitle", "StartProject",
+                          "ReportBeneficiaries", "RecordEvaluation", "AcceptProject"}) {
+    EXPECT_GT(t.rpcs.count(rpc), 0u) << rpc;
+  }
+}
+
+// Calls a statistics rpc as a city supervisor; the response.
+template <typename Stub, typename Request, typename Response>
+Response Ask(Stub& stub, grpc::Status (Stub::*rpc)(grpc::ClientContext*, const Request&, Response*),
+             const Request& request) {
+  Response response;
+  grpc::ClientContext context;
+  context.AddMetadata("haven-actor", "sup-city");
+  context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(60));
+  const grpc::Status status = (stub.*rpc)(&context, request, &response);
+  EXPECT_TRUE(status.ok()) << status.error_message();
+  return response;
+}
+
+// A small city with a year and a half of every programme, seeded
+// in-process: every planned command is accepted by the real services, and
+// their statistics over the whole period count what the plans hold.
+TEST(SeedProgrammesTest, EveryPlannedCommandIsAcceptedAndCounted) {
+  spdlog::set_level(spdlog::level::warn);
+  const std::string dir =
+      testing::TempDir() + "/seed-programmes-" + std::to_string(getpid());
+  std::filesystem::remove_all(dir);
+  DirectoryOptions city;
+  city.counties = 2;
+  city.townships_per_county = 2;
+  city.villages_per_township = 3;
+  city.micro_homes = 20;
+  const DirectoryPlan directory = PlanDirectory(city);
+  const CaseGenerator cases(directory, kNow, 540);
+  ProgrammeOptions volumes;
+  volumes.loans = 40;
+  volumes.children = 60;
+  volumes.projects = 20;
+  const ProgrammeGenerator generator(directory, volumes, kNow, 540);
+  const std::vector<ProgrammePlan> plans = generator.PlanAll();
+  std::map<Programme, uint64_t> planned;
+  for (const ProgrammePlan& plan : plans) ++planned[plan.programme];
+  const ProgrammeTally t = Tally(plans);
+  ASSERT_GT(t.loans_disbursed, 0u);
+  ASSERT_GT(t.re_pairings, 0u);
+  ASSERT_GT(t.demonstration, 0u);
+  ASSERT_GT(t.projects_accepted, 0u);
+
+  SeedOptions options;
+  options.cases = 20;
+  options.concurrency = 8;
+  options.channels = 2;
+  options.progress_seconds = 0;
+  const SeedResult result = SeedDataDir(dir, options, directory, cases, plans);
+  EXPECT_FALSE(result.fatal);
+  EXPECT_EQ(result.failed_cases, 0u);
+  EXPECT_EQ(result.failed_programmes, 0u);
+  EXPECT_EQ(result.cases, 20u);
+  EXPECT_EQ(result.loans, planned[Programme::kLoans]);
+  EXPECT_EQ(result.children, planned[Programme::kChildren]);
+  EXPECT_EQ(result.micro_homes, planned[Programme::kMicroHomes]);
+  EXPECT_EQ(result.projects, planned[Programme::kProjects]);
+  EXPECT_EQ(result.replayed, 0u);
+
+  auto stores = haven::server::ServerStores::Open(
+      dir, std::make_shared<haven::storage::ManualClock>(kNow));
+  ASSERT_TRUE(stores.ok()) << stores.status();
+  auto server = haven::server::HavenServer::Start("127.0.0.1:0", std::move(*stores));
+  ASSERT_TRUE(server.ok()) << server.status();
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string((*server)->port()),
+                                     grpc::InsecureChannelCredentials());
+  const uint64_t head = (*server)->log().HeadPosition();
+  const std::string city_id = directory.units[directory.city].unit_id;
+  const std::string from = "2023-12-01", to = "2025-06-15";
+
+  auto loans = haven::loans::v1::LoanService::NewStub(channel);
+  haven::loans::v1::GetLoanStatisticsRequest loan_request;
+  loan_request.set_unit_subtree(city_id);
+  loan_request.set_from_day(from);
+  loan_request.set_to_day(to);
+  loan_request.set_min_position(head);
+  const auto loan_stats =
+      Ask(*loans, &haven::loans::v1::LoanService::Stub::GetLoanStatistics, loan_request)
+          .statistics();
+  EXPECT_EQ(loan_stats.applied(), static_cast<int64_t>(t.loans));
+  EXPECT_EQ(loan_stats.disbursed(), static_cast<int64_t>(t.loans_disbursed));
+  EXPECT_EQ(loan_stats.disbursed_fen(), t.disbursed_fen);
+  EXPECT_EQ(loan_stats.subsidy_fen(), t.subsidy_fen);
+  EXPECT_EQ(loan_stats.settled(), static_cast<int64_t>(t.loans_settled));
+
+  auto children = haven::children::v1::ChildrenService::NewStub(channel);
+  haven::children::v1::GetChildrenStatisticsRequest child_request;
+  child_request.set_unit_subtree(city_id);
+  child_request.set_from_day(from);
+  child_request.set_to_day(to);
+  child_request.set_min_position(head);
+  const auto child_stats = Ask(*children,
+                               &haven::children::v1::ChildrenService::Stub::GetChildrenStatistics,
+                               child_request)
+                               .statistics();
+  EXPECT_EQ(child_stats.registered(), static_cast<int64_t>(t.children));
+  EXPECT_EQ(child_stats.paired(), static_cast<int64_t>(t.children_paired + t.re_pairings));
+  EXPECT_EQ(child_stats.re_paired(), static_cast<int64_t>(t.re_pairings));
+  EXPECT_EQ(child_stats.pairings_ended(), static_cast<int64_t>(t.pairings_ended));
+  EXPECT_EQ(child_stats.stipend_fen(), t.stipend_fen);
+  EXPECT_EQ(child_stats.visits(), static_cast<int64_t>(t.rpcs.at("RecordVisit")));
+
+  auto homes = haven::microhomes::v1::MicroHomeService::NewStub(channel);
+  haven::microhomes::v1::GetMicroHomeStatisticsRequest home_request;
+  home_request.set_unit_subtree(city_id);
+  home_request.set_from_day(from);
+  home_request.set_to_day(to);
+  home_request.set_min_position(head);
+  const auto home_stats =
+      Ask(*homes, &haven::microhomes::v1::MicroHomeService::Stub::GetMicroHomeStatistics,
+          home_request)
+          .statistics();
+  EXPECT_EQ(home_stats.registered(), static_cast<int64_t>(t.micro_homes));
+  EXPECT_EQ(home_stats.demonstration_designated(), static_cast<int64_t>(t.demonstration));
+  EXPECT_EQ(home_stats.titles_granted(), static_cast<int64_t>(t.titles_granted));
+  haven::microhomes::v1::GetMicroHomeComplianceRequest compliance_request;
+  compliance_request.set_unit_subtree(city_id);
+  compliance_request.set_from_day("2024-06-15");
+  compliance_request.set_to_day(to);
+  compliance_request.set_min_position(head);
+  const auto compliance =
+      Ask(*homes, &haven::microhomes::v1::MicroHomeService::Stub::GetMicroHomeCompliance,
+          compliance_request)
+          .compliance();
+  EXPECT_GT(compliance.demonstration_homes(), 0);
+  EXPECT_LT(compliance.short_of_standard(), compliance.demonstration_homes());
+
+  auto projects = haven::projects::v1::ProjectService::NewStub(channel);
+  haven::projects::v1::GetProjectStatisticsRequest project_request;
+  project_request.set_unit_subtree(city_id);
+  project_request.set_from_day(from);
+  project_request.set_to_day(to);
+  project_request.set_min_position(head);
+  const auto project_stats =
+      Ask(*projects, &haven::projects::v1::ProjectService::Stub::GetProjectStatistics,
+          project_request)
+          .statistics();
+  EXPECT_EQ(project_stats.registered(), static_cast<int64_t>(t.projects));
+  EXPECT_EQ(project_stats.accepted(), static_cast<int64_t>(t.projects_accepted));
+  EXPECT_EQ(project_stats.spent_fen(), t.spent_fen);
+
+  (*server)->Shutdown(std::chrono::seconds(5));
+  server->reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
