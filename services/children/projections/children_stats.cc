@@ -136,18 +136,10 @@ double Ratio(int64_t numerator, int64_t denominator) {
   return denominator == 0 ? 0.0 : static_cast<double>(numerator) / static_cast<double>(denominator);
 }
 
-absl::StatusOr<stats::PeriodSums> Sum(const storage::ReadModelStore& store,
-                                      const std::vector<std::string>& unit_ids,
-                                      stats::DayNumber from, stats::DayNumber to,
-                                      stats::DayNumber as_of, size_t ids, char family) {
-  stats::PeriodQuery query;
-  query.unit_ids = unit_ids;
-  query.from = from;
-  query.to = to;
-  query.as_of = as_of;
-  query.ids = ids;
-  query.family = family;
-  return stats::SumPeriod(store, kChildStatsNamespace, kPrefix, query);
+// Dense sums of `a` and `b` added up.
+std::vector<int64_t> Plus(std::vector<int64_t> a, const std::vector<int64_t>& b) {
+  for (size_t i = 0; i < a.size() && i < b.size(); ++i) a[i] += b[i];
+  return a;
 }
 
 }  // namespace
@@ -160,10 +152,35 @@ absl::StatusOr<v1::ChildrenStatistics> ChildrenStatistics(const storage::ReadMod
                                                           const std::vector<std::string>& unit_ids,
                                                           const stats::StatsPeriod& period,
                                                           uint32_t awaiting_days) {
-  auto sums = Sum(store, unit_ids, period.from, period.to, period.as_of, kCounterIds, 'n');
-  if (!sums.ok()) return sums.status();
-  const stats::PeriodSums& s = *sums;
   const stats::DayNumber end = std::min(period.to, period.as_of);
+  // One pass over the rows: the days before the period, then the period cut
+  // at each school term's end (or whole, when it ends before it begins);
+  // the counters and the awaiting days ('w', by the day the wait began).
+  const auto to_day = [](absl::CivilDay day) { return stats::ToDayNumber(day); };
+  stats::SpansQuery query;
+  query.unit_ids = unit_ids;
+  query.as_of = period.as_of;
+  query.bounds = {stats::FirstBucketDay(), period.from};
+  std::vector<SchoolTerm> terms;
+  if (end >= period.from) {
+    for (int t = TermOf(stats::ToCivilDay(period.from)).index();
+         t <= TermOf(stats::ToCivilDay(end)).index(); ++t) {
+      terms.push_back(SchoolTerm::FromIndex(t));
+      query.bounds.push_back(std::min(end, to_day(terms.back().last_day())) + 1);
+    }
+  } else {
+    query.bounds.push_back(period.to + 1);
+  }
+  const size_t awaiting_ids = static_cast<size_t>(std::max(end, 0)) + 1;
+  query.families = {{'n', kCounterIds}, {kAwaitingFamily, awaiting_ids}};
+  auto spans = stats::SumSpans(store, kChildStatsNamespace, kPrefix, query);
+  if (!spans.ok()) return spans.status();
+  const std::vector<std::vector<int64_t>>& counters = (*spans)[0];
+  const std::vector<std::vector<int64_t>>& awaiting_by_day = (*spans)[1];
+  stats::PeriodSums s;
+  s.before = counters[0];
+  s.during.assign(kCounterIds, 0);
+  for (size_t i = 1; i < counters.size(); ++i) s.during = Plus(std::move(s.during), counters[i]);
   v1::ChildrenStatistics out;
   out.set_from_day(stats::DayText(period.from));
   out.set_to_day(stats::DayText(end));
@@ -218,35 +235,30 @@ absl::StatusOr<v1::ChildrenStatistics> ChildrenStatistics(const storage::ReadMod
   out.set_counselling_referrals(s.During(kReferrals));
   // Awaiting for more than N days at the end: began on a day before end - N.
   if (awaiting > 0) {
-    auto by_day = Sum(store, unit_ids, period.from, period.to, period.as_of,
-                      static_cast<size_t>(std::max(end, 0)) + 1, kAwaitingFamily);
-    if (!by_day.ok()) return by_day.status();
+    std::vector<int64_t> at_end(awaiting_ids, 0);
+    for (const std::vector<int64_t>& span : awaiting_by_day) at_end = Plus(std::move(at_end), span);
     int64_t over = 0;
     for (int64_t d = 0; d < static_cast<int64_t>(end) - awaiting_days; ++d) {
-      over += by_day->AtEnd(static_cast<uint32_t>(d));
+      over += at_end[static_cast<size_t>(d)];
     }
     out.set_awaiting_over_days_at_end(over);
   }
 
-  if (end < period.from) return out;
 
-  // Each school term's part of the period.
-  const auto to_day = [](absl::CivilDay day) { return stats::ToDayNumber(day); };
-  for (int t = TermOf(stats::ToCivilDay(period.from)).index();
-       t <= TermOf(stats::ToCivilDay(end)).index(); ++t) {
-    const SchoolTerm term = SchoolTerm::FromIndex(t);
-    const stats::DayNumber from = std::max(period.from, to_day(term.first_day()));
-    const stats::DayNumber to = std::min(end, to_day(term.last_day()));
-    auto part = Sum(store, unit_ids, from, to, period.as_of, kCounterIds, 'n');
-    if (!part.ok()) return part.status();
+  // Each school term's part of the period: span t + 1, after the days
+  // before the period and the earlier terms' parts.
+  std::vector<int64_t> before_term = counters[0];
+  for (size_t t = 0; t < terms.size(); ++t) {
+    const std::vector<int64_t>& during_term = counters[t + 1];
     v1::TermVisits* visits = out.add_visits_by_term();
-    visits->set_term(term.Text());
-    visits->set_from_day(stats::DayText(from));
-    visits->set_to_day(stats::DayText(to));
-    visits->set_visits(part->During(kVisits));
-    visits->set_pairings_active(part->Before(kStatusDelta + v1::CHILD_STATUS_PAIRED) +
-                                part->During(kPaired));
+    visits->set_term(terms[t].Text());
+    visits->set_from_day(stats::DayText(std::max(period.from, to_day(terms[t].first_day()))));
+    visits->set_to_day(stats::DayText(query.bounds[t + 2] - 1));
+    visits->set_visits(during_term[kVisits]);
+    visits->set_pairings_active(before_term[kStatusDelta + v1::CHILD_STATUS_PAIRED] +
+                                during_term[kPaired]);
     visits->set_visits_per_pairing(Ratio(visits->visits(), visits->pairings_active()));
+    before_term = Plus(std::move(before_term), during_term);
   }
   return out;
 }

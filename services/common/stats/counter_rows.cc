@@ -169,20 +169,23 @@ absl::Status CounterDeltas::Write(storage::NamespaceBatch& rows) const {
   return absl::OkStatus();
 }
 
-absl::StatusOr<PeriodSums> SumPeriod(const storage::ReadModelStore& store, std::string_view ns,
-                                     std::string_view prefix, const PeriodQuery& query) {
-  PeriodSums sums;
-  sums.before.assign(query.ids, 0);
-  sums.during.assign(query.ids, 0);
-  const DayNumber to = std::min(query.to, query.as_of);
-  const DayNumber before_end = std::min(query.from - 1, query.as_of);
-  const std::pair<std::vector<BucketRange>, std::vector<int64_t>*> parts[] = {
-      {Decompose(FirstBucketDay(), before_end), &sums.before},
-      {Decompose(query.from, to), &sums.during}};
+absl::StatusOr<SpanSums> SumSpans(const storage::ReadModelStore& store, std::string_view ns,
+                                  std::string_view prefix, const SpansQuery& query) {
+  const size_t spans = query.bounds.size() < 2 ? 0 : query.bounds.size() - 1;
+  SpanSums sums(query.families.size());
+  for (size_t f = 0; f < query.families.size(); ++f) {
+    sums[f].assign(spans, std::vector<int64_t>(query.families[f].second, 0));
+  }
+  std::vector<std::vector<BucketRange>> ranges(spans);
+  for (size_t i = 0; i < spans; ++i) {
+    ranges[i] = Decompose(query.bounds[i], std::min(query.bounds[i + 1] - 1, query.as_of));
+  }
   for (const std::string& unit : query.unit_ids) {
     const std::string unit_prefix = UnitPrefix(prefix, unit);
-    for (const auto& [ranges, sum] : parts) {
-      for (const BucketRange& range : ranges) {
+    // granularity, 4 period bytes, family, tail.
+    const size_t family_at = unit_prefix.size() + 5;
+    for (size_t i = 0; i < spans; ++i) {
+      for (const BucketRange& range : ranges[i]) {
         storage::ScanOptions options;
         options.start = unit_prefix;
         AppendPeriod(&options.start, range.granularity, range.first);
@@ -192,16 +195,32 @@ absl::StatusOr<PeriodSums> SumPeriod(const storage::ReadModelStore& store, std::
         absl::StatusOr<std::vector<storage::KeyValue>> rows = store.Scan(ns, options);
         if (!rows.ok()) return rows.status();
         for (const storage::KeyValue& row : *rows) {
-          // granularity, 4 period bytes, family, tail.
-          const size_t family_at = unit_prefix.size() + 5;
           if (row.key.size() <= family_at) return Corrupt();
-          if (row.key[family_at] != query.family || row.key.size() != family_at + 1) continue;
-          if (!AddEncodedCounters(row.value, sum)) return Corrupt();
+          if (row.key.size() != family_at + 1) continue;  // a row with a tail
+          for (size_t f = 0; f < query.families.size(); ++f) {
+            if (row.key[family_at] != query.families[f].first) continue;
+            if (!AddEncodedCounters(row.value, &sums[f][i])) return Corrupt();
+          }
         }
       }
     }
   }
   return sums;
+}
+
+absl::StatusOr<PeriodSums> SumPeriod(const storage::ReadModelStore& store, std::string_view ns,
+                                     std::string_view prefix, const PeriodQuery& query) {
+  SpansQuery spans;
+  spans.unit_ids = query.unit_ids;
+  spans.bounds = {FirstBucketDay(), query.from, query.to + 1};
+  spans.as_of = query.as_of;
+  spans.families = {{query.family, query.ids}};
+  absl::StatusOr<SpanSums> sums = SumSpans(store, ns, prefix, spans);
+  if (!sums.ok()) return sums.status();
+  PeriodSums period;
+  period.before = std::move((*sums)[0][0]);
+  period.during = std::move((*sums)[0][1]);
+  return period;
 }
 
 }  // namespace haven::stats

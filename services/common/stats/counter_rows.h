@@ -115,6 +115,24 @@ struct PeriodQuery {
 absl::StatusOr<PeriodSums> SumPeriod(const storage::ReadModelStore& store, std::string_view ns,
                                      std::string_view prefix, const PeriodQuery& query);
 
+// Sums over consecutive spans of days, read in one pass: span i is the days
+// [bounds[i], bounds[i + 1] - 1] up to as_of (bounds ascending; a span may
+// be empty), each family of `families` (its byte, its number of counter
+// ids) summed separately.  For queries that need several periods at once
+// (a period and its school terms, before and during) without reading a
+// row twice.
+struct SpansQuery {
+  std::vector<std::string> unit_ids;
+  std::vector<DayNumber> bounds;
+  DayNumber as_of = 0;
+  std::vector<std::pair<char, size_t>> families;
+};
+// sums[f][i]: the dense sums of family f (its index in `families`) over
+// span i.  At most 5 range scans per unit and span; errors as SumPeriod's.
+using SpanSums = std::vector<std::vector<std::vector<int64_t>>>;
+absl::StatusOr<SpanSums> SumSpans(const storage::ReadModelStore& store, std::string_view ns,
+                                  std::string_view prefix, const SpansQuery& query);
+
 }  // namespace haven::stats
 
 #endif  // HAVEN_SERVICES_COMMON_STATS_COUNTER_ROWS_H_
