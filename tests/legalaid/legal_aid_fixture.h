@@ -62,7 +62,7 @@ class LegalAidTest : public services::CaseServiceTest {
     ASSERT_TRUE(runner_->Start().ok());
 
     directory_ = std::make_unique<services::DirectoryService>(*log_);
-    service_ = std::make_unique<services::CaseService>(*log_, directory_->view(), clock_);
+    service_ = std::make_unique<services::CaseService>(ServiceLog(), directory_->view(), clock_);
     legal_aid_ = std::make_unique<LegalAidService>(
         ServiceLog(), directory_->view(), clock_, *read_models_, *runner_,
         std::make_shared<FakePartnerCallers>(/*purpose_required=*/true));

@@ -64,6 +64,47 @@ TEST_F(LegalAidTest, GetReferralShowsTheMinimisedViewAndLeavesOneAccessRecord) {
   EXPECT_EQ(records[0].accessed_at_us(), clock_->NowMicros());
 }
 
+// The case's own readers: GetCase and GetCaseHistory each leave exactly
+// one access record naming who read which case, through which rpc, when
+// and why.
+TEST_F(LegalAidTest, GetCaseAndGetCaseHistoryLeaveOneAccessRecordEach) {
+  CaseRef c = Open();
+  clock_->Advance(cases::testing::kHourUs);
+  const int64_t read_at = clock_->NowMicros();
+  for (const char* rpc : {"GetCase", "GetCaseHistory"}) {
+    grpc::ClientContext context;
+    context.AddMetadata("haven-actor-bin", "督导-李华");
+    context.AddMetadata("haven-purpose-bin", "回访核实");
+    grpc::Status status;
+    if (std::string(rpc) == "GetCase") {
+      cv1::GetCaseRequest request;
+      request.set_case_id(c.id);
+      cv1::GetCaseResponse response;
+      status = stub_->GetCase(&context, request, &response);
+      EXPECT_EQ(response.case_view().case_id(), c.id);
+    } else {
+      cv1::GetCaseHistoryRequest request;
+      request.set_case_id(c.id);
+      cv1::GetCaseHistoryResponse response;
+      status = stub_->GetCaseHistory(&context, request, &response);
+      EXPECT_GT(response.entries_size(), 0);
+    }
+    ASSERT_TRUE(status.ok()) << rpc << ": " << status.error_message();
+  }
+  std::vector<audit::v1::AccessRecorded> records = AccessRecords(c.id);
+  ASSERT_THAT(records, SizeIs(2));
+  EXPECT_EQ(records[0].rpc(), "/haven.cases.v1.CaseService/GetCase");
+  EXPECT_EQ(records[1].rpc(), "/haven.cases.v1.CaseService/GetCaseHistory");
+  for (const audit::v1::AccessRecorded& record : records) {
+    EXPECT_EQ(record.user_id(), "督导-李华");
+    EXPECT_EQ(record.case_id(), c.id);
+    EXPECT_EQ(record.purpose(), "回访核实");
+    EXPECT_EQ(record.accessed_at_us(), read_at);
+    EXPECT_EQ(record.auth_method(), "development");
+    EXPECT_FALSE(record.role().empty());
+  }
+}
+
 TEST_F(LegalAidTest, AnotherOrganisationsReferralIsRefusedLikeOneThatDoesNotExist) {
   CaseRef c;
   const std::string referral = OpenAndRefer(c, kLegalAidGc);
@@ -297,6 +338,28 @@ TEST_F(LegalAidAuditFailureTest, AReadWhoseAccessRecordCannotBeWrittenReturnsNoD
   EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE);
   EXPECT_FALSE(view.has_referral());
   EXPECT_TRUE(view.seeker_name().empty());
+  EXPECT_THAT(AccessRecords(c.id), IsEmpty());
+}
+
+TEST_F(LegalAidAuditFailureTest, ACaseReadWhoseAccessRecordCannotBeWrittenReturnsNoData) {
+  CaseRef c = Open();
+  grpc::ClientContext case_context;
+  case_context.AddMetadata("haven-purpose-bin", "回访核实");
+  cv1::GetCaseRequest get;
+  get.set_case_id(c.id);
+  cv1::GetCaseResponse view;
+  grpc::Status status = stub_->GetCase(&case_context, get, &view);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_FALSE(view.has_case_view());
+
+  grpc::ClientContext history_context;
+  history_context.AddMetadata("haven-purpose-bin", "回访核实");
+  cv1::GetCaseHistoryRequest history;
+  history.set_case_id(c.id);
+  cv1::GetCaseHistoryResponse entries;
+  status = stub_->GetCaseHistory(&history_context, history, &entries);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::UNAVAILABLE) << status.error_message();
+  EXPECT_EQ(entries.entries_size(), 0);
   EXPECT_THAT(AccessRecords(c.id), IsEmpty());
 }
 
