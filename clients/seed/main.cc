@@ -108,9 +108,10 @@ std::string Usage() {
          "Re-running with the same --seed (and --now) on the same data writes nothing\n"
          "twice (every request id derives from the seed), so an interrupted run can be\n"
          "started again.  The last line is\n"
-         "  seeded units=U cases=C loans=L children=K microhomes=M projects=P events=E\n"
-         "         seconds=S commands_per_s=R\n"
-         "(loans=... count the programme stories seeded, each as far as --now).\n"
+         "  seeded units=U cases=C loans=L children=K microhomes=M projects=P targets=T\n"
+         "         events=E seconds=S commands_per_s=R\n"
+         "(loans=... count the programme stories seeded, each as far as --now;\n"
+         "targets= the units whose yearly targets were filed: the city and its counties).\n"
          "Exit status: 0 when every command was accepted, 1 otherwise, 2 on bad usage.\n\n"
          "Flags:\n" +
          cli::FormatFlagHelp(Flags());
@@ -253,7 +254,7 @@ void PrintMix(const DirectoryPlan& directory, const CaseGenerator& generator, ui
 // The first story of each programme, as JSON.
 void PrintProgrammeSamples(const CaseGenerator& generator,
                            const std::vector<ProgrammePlan>& programmes) {
-  bool shown[4] = {false, false, false, false};
+  bool shown[5] = {};  // By Programme.
   for (const ProgrammePlan& plan : programmes) {
     bool& seen = shown[static_cast<int>(plan.programme)];
     if (seen) continue;
@@ -481,12 +482,13 @@ int Main(const std::vector<std::string>& argv) {
   }
   std::printf(
       "seeded units=%llu cases=%llu loans=%llu children=%llu microhomes=%llu projects=%llu "
-      "events=%llu seconds=%.1f commands_per_s=%.0f\n",
+      "targets=%llu events=%llu seconds=%.1f commands_per_s=%.0f\n",
       static_cast<unsigned long long>(result.units), static_cast<unsigned long long>(result.cases),
       static_cast<unsigned long long>(result.loans),
       static_cast<unsigned long long>(result.children),
       static_cast<unsigned long long>(result.micro_homes),
       static_cast<unsigned long long>(result.projects),
+      static_cast<unsigned long long>(result.targets),
       static_cast<unsigned long long>(result.events), result.seconds,
       result.commands / std::max(result.seconds, 1e-9));
   return result.fatal || result.interrupted || result.failed_cases > 0 ||

@@ -75,6 +75,7 @@ ProgrammeOptions ProgrammeOptions::ScaledFromCases(uint64_t cases) {
   options.loans = (cases + 200) / 400;
   options.children = (cases * 3 + 50) / 100;
   options.projects = (cases + 1250) / 2500;
+  options.cases = cases;
   return options;
 }
 
@@ -102,6 +103,7 @@ std::vector<ProgrammePlan> ProgrammeGenerator::PlanAll() const {
   for (uint64_t i = 1; i <= options_.children; ++i) plans.push_back(Child(i));
   for (size_t i = 0; i < directory_.micro_homes.size(); ++i) plans.push_back(MicroHome(i));
   for (uint64_t i = 1; i <= options_.projects; ++i) plans.push_back(Project(i));
+  for (size_t i = 0; i <= directory_.counties.size(); ++i) plans.push_back(Targets(i));
   // A story whose first step would fall after now has not begun.
   plans.erase(std::remove_if(plans.begin(), plans.end(),
                              [](const ProgrammePlan& plan) { return plan.steps.empty(); }),
@@ -140,6 +142,11 @@ ProgrammeTally Tally(const std::vector<ProgrammePlan>& plans) {
 std::string ProgrammeRpcName(const ProgrammeStep& step) {
   const google::protobuf::Message& command = *step.command;
   const auto* oneof = command.GetDescriptor()->FindOneofByName("command");
+  if (oneof == nullptr) {  // A request that is its own command: SetTargetRequest.
+    const std::string& name = command.GetDescriptor()->name();
+    constexpr size_t kSuffix = sizeof("Request") - 1;
+    return name.size() > kSuffix ? name.substr(0, name.size() - kSuffix) : name;
+  }
   const auto* field = command.GetReflection()->GetOneofFieldDescriptor(command, oneof);
   if (field == nullptr) return "";
   std::string out;

@@ -37,11 +37,12 @@
 
 namespace haven::seed {
 
-enum class Programme { kLoans, kChildren, kMicroHomes, kProjects };
+enum class Programme { kLoans, kChildren, kMicroHomes, kProjects, kTargets };
 
 struct ProgrammeStep {
   // A LoanCommand, ChildCommand, MentorCommand, MicroHomeCommand or
-  // ProjectCommand with its member set; the rpc is named after the member.
+  // ProjectCommand with its member set, the rpc named after the member; or
+  // a request that is its own command (SetTargetRequest: SetTarget).
   std::shared_ptr<const google::protobuf::Message> command;
   // The aggregate the command goes to (the request's field 2): a loan,
   // child, mentor or project id, or a micro-home's unit id.
@@ -63,6 +64,8 @@ struct ProgrammeOptions {
   uint64_t loans = 250;
   uint64_t children = 3000;
   uint64_t projects = 40;
+  // The cases seeded beside them (the targets' yearly case counts).
+  uint64_t cases = 100000;
 
   // The defaults scaled from the number of cases (100,000 cases: 250
   // loans, 3,000 children, 40 projects).
@@ -80,7 +83,10 @@ class ProgrammeGenerator {
   ProgrammePlan Child(uint64_t index) const;      // 1 .. options.children
   ProgrammePlan MicroHome(size_t index) const;    // 0 .. directory.micro_homes.size() - 1
   ProgrammePlan Project(uint64_t index) const;    // 1 .. options.projects
-  // Every story: the loans, the children, the micro-homes, the projects.
+  // The yearly targets of the city (0) and of each county (1 .. counties).
+  ProgrammePlan Targets(size_t index) const;
+  // Every story: the loans, the children, the micro-homes, the projects,
+  // the targets.
   std::vector<ProgrammePlan> PlanAll() const;
 
   const DirectoryPlan& directory() const { return directory_; }

@@ -25,7 +25,8 @@ ProgrammeSender::ProgrammeSender(std::shared_ptr<grpc::Channel> channel, double 
     : stub_(std::move(channel)), timeout_seconds_(timeout_seconds) {}
 
 grpc::Status ProgrammeSender::Send(const std::string& service, const ProgrammeStep& step,
-                                   uint64_t expected_version, ProgrammeAnswer* answer) {
+                                   std::optional<uint64_t> expected_version,
+                                   ProgrammeAnswer* answer) {
   const pb::MethodDescriptor* method = MethodFor(service, step);
   if (method == nullptr) {
     return grpc::Status(grpc::StatusCode::INTERNAL,
@@ -38,7 +39,7 @@ grpc::Status ProgrammeSender::Send(const std::string& service, const ProgrammeSt
   // A registration's request has no expected_version (field 3 reserved).
   const bool creates = method->input_type()->FindFieldByNumber(3) == nullptr;
   cli::FillCommandRequest(step.request_id, id_field->name(), step.aggregate_id,
-                          creates ? std::nullopt : std::optional(expected_version),
+                          creates ? std::nullopt : expected_version,
                           *step.command, request.get());
 
   grpc::ClientContext context;

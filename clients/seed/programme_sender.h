@@ -15,6 +15,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "seed/programme_plan.h"
@@ -32,10 +33,11 @@ class ProgrammeSender {
 
   // Sends `step` of a story to `service` ("haven.loans.v1.LoanService"),
   // expecting the aggregate at `expected_version` unless the rpc creates
-  // it.  The server's status; INTERNAL when the rpc is not in the
-  // descriptors or the answer does not parse.
+  // it (or no version is given: a unit's first target).  The server's
+  // status; INTERNAL when the rpc is not in the descriptors or the answer
+  // does not parse.
   grpc::Status Send(const std::string& service, const ProgrammeStep& step,
-                    uint64_t expected_version, ProgrammeAnswer* answer);
+                    std::optional<uint64_t> expected_version, ProgrammeAnswer* answer);
 
  private:
   grpc::GenericStub stub_;

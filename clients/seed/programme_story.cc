@@ -71,7 +71,8 @@ bool StoryBuilder::AddMessage(const std::string& aggregate_id,
   }
   const auto* oneof = command->GetDescriptor()->FindOneofByName("command");
   const auto* reflection = command->GetReflection();
-  const auto* field = reflection->GetOneofFieldDescriptor(*command, oneof);
+  const auto* field =
+      oneof == nullptr ? nullptr : reflection->GetOneofFieldDescriptor(*command, oneof);
   if (field != nullptr) {
     google::protobuf::Message* member = reflection->MutableMessage(command.get(), field);
     const auto* descriptor = member->GetDescriptor();

@@ -92,7 +92,7 @@ class ErrorLog {
 
 struct Counters {
   std::atomic<uint64_t> cases{0}, failed{0}, commands{0}, replayed{0}, events{0};
-  std::atomic<uint64_t> programmes[4]{};  // By Programme.
+  std::atomic<uint64_t> programmes[5]{};  // By Programme.
   std::atomic<uint64_t> failed_programmes{0};
 };
 
@@ -233,11 +233,17 @@ bool SendProgrammeSteps(ProgrammeSender& sender, ProgrammeProgress& progress, si
   for (size_t& k = progress.next; k < end; ++k) {
     const ProgrammeStep& step = plan.steps[k];
     const auto known = progress.versions.find(step.aggregate_id);
-    const uint64_t before = known == progress.versions.end() ? 0 : known->second;
+    // The story's first step to an aggregate begins its stream (version 0).
+    const bool first = known == progress.versions.end();
+    const uint64_t before = first ? 0 : known->second;
+    // A unit's targets begin with its first target, sent without a version.
+    const std::optional<uint64_t> expected =
+        first && plan.programme == Programme::kTargets ? std::nullopt
+                                                       : std::optional<uint64_t>(before);
     ProgrammeAnswer answer;
     grpc::Status status;
     for (int attempt = 0;; ++attempt) {
-      status = sender.Send(plan.service, step, before, &answer);
+      status = sender.Send(plan.service, step, expected, &answer);
       if (status.ok() || !Transient(status.error_code()) || attempt >= 8) break;
       std::this_thread::sleep_for(std::chrono::milliseconds(100 << std::min(attempt, 5)));
     }
@@ -255,7 +261,8 @@ bool SendProgrammeSteps(ProgrammeSender& sender, ProgrammeProgress& progress, si
       // event in the mentor's stream.
       const std::string rpc = ProgrammeRpcName(step);
       const uint64_t mentor = rpc == "PairChild" || rpc == "EndPairing" ? 1 : 0;
-      counters.events.fetch_add(answer.version - before + mentor, std::memory_order_relaxed);
+      const uint64_t written = first ? answer.version + 1 : answer.version - before;
+      counters.events.fetch_add(written + mentor, std::memory_order_relaxed);
     }
     progress.versions[step.aggregate_id] = answer.version;
   }
@@ -662,6 +669,7 @@ SeedResult RunSeedAlongHistory(const SeedOptions& options, const DirectoryPlan& 
   result.children = counters.programmes[static_cast<int>(Programme::kChildren)].load();
   result.micro_homes = counters.programmes[static_cast<int>(Programme::kMicroHomes)].load();
   result.projects = counters.programmes[static_cast<int>(Programme::kProjects)].load();
+  result.targets = counters.programmes[static_cast<int>(Programme::kTargets)].load();
   result.failed_programmes = counters.failed_programmes.load();
   result.fatal = result.failed_cases > 0 || result.failed_programmes > 0;
   if (result.fatal) {

@@ -40,7 +40,7 @@ struct SeedResult {
   uint64_t cases = 0;  // Cases whose every command succeeded.
   uint64_t failed_cases = 0;
   // Programme stories whose every command succeeded, and those that failed.
-  uint64_t loans = 0, children = 0, micro_homes = 0, projects = 0;
+  uint64_t loans = 0, children = 0, micro_homes = 0, projects = 0, targets = 0;
   uint64_t failed_programmes = 0;
   uint64_t commands = 0;  // Commands answered OK (written or replayed).
   uint64_t replayed = 0;  // Of which answered from an earlier run.

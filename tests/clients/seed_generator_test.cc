@@ -24,6 +24,7 @@
 #include "haven/loans/v1/loan_service.grpc.pb.h"
 #include "haven/microhomes/v1/microhome_service.grpc.pb.h"
 #include "haven/projects/v1/project_service.grpc.pb.h"
+#include "haven/targets/v1/target_service.grpc.pb.h"
 #include "seed/case_plan.h"
 #include "seed/data_dir_seed.h"
 #include "seed/directory_plan.h"
@@ -774,6 +775,8 @@ TEST(SeedProgrammesTest, EveryPlannedCommandIsAcceptedAndCounted) {
   EXPECT_EQ(result.children, planned[Programme::kChildren]);
   EXPECT_EQ(result.micro_homes, planned[Programme::kMicroHomes]);
   EXPECT_EQ(result.projects, planned[Programme::kProjects]);
+  EXPECT_EQ(result.targets, 3u);  // The city and its two counties.
+  EXPECT_EQ(planned[Programme::kTargets], 3u);
   EXPECT_EQ(result.replayed, 0u);
 
   auto stores = haven::server::ServerStores::Open(
@@ -857,6 +860,35 @@ TEST(SeedProgrammesTest, EveryPlannedCommandIsAcceptedAndCounted) {
   EXPECT_EQ(project_stats.registered(), static_cast<int64_t>(t.projects));
   EXPECT_EQ(project_stats.accepted(), static_cast<int64_t>(t.projects_accepted));
   EXPECT_EQ(project_stats.spent_fen(), t.spent_fen);
+
+  // The city's plan for the year of now, beside the year's figures so far.
+  auto targets = haven::targets::v1::TargetService::NewStub(channel);
+  haven::targets::v1::GetTargetReportRequest report_request;
+  report_request.set_unit_id(city_id);
+  report_request.set_year(2025);
+  report_request.set_min_position(head);
+  const auto report =
+      Ask(*targets, &haven::targets::v1::TargetService::Stub::GetTargetReport, report_request);
+  EXPECT_EQ(report.as_of_day(), "2025-06-15");
+  ASSERT_EQ(report.lines_size(), 8);
+  loan_request.set_from_day("2025-01-01");
+  loan_request.set_to_day("2025-12-31");
+  const auto loans_this_year =
+      Ask(*loans, &haven::loans::v1::LoanService::Stub::GetLoanStatistics, loan_request)
+          .statistics();
+  int checked = 0;
+  for (const auto& line : report.lines()) {
+    if (line.indicator() == "loans.disbursed") {
+      EXPECT_EQ(line.actual(), loans_this_year.disbursed());
+      EXPECT_EQ(line.target(), 54);  // 27 a county
+      ++checked;
+    }
+    if (line.indicator() == "cases.closure_rate") {
+      EXPECT_EQ(line.target(), 9800);
+      ++checked;
+    }
+  }
+  EXPECT_EQ(checked, 2);
 
   (*server)->Shutdown(std::chrono::seconds(5));
   server->reset();
