@@ -25,9 +25,12 @@ const FlagSpec kPeriodFlag = {"period", "NAME",
 const FlagSpec kIndicatorFlag = {"indicator", "NAME",
                                  "e.g. cases.closure_rate ('target indicators' lists them)"};
 
-template <typename Stub, typename Request, typename Response>
+// Calls `method` of TargetService on a new connection, with the options'
+// credentials and deadline.
+template <typename Request, typename Response>
 grpc::Status Call(const GlobalOptions& options,
-                  grpc::Status (Stub::*method)(grpc::ClientContext*, const Request&, Response*),
+                  grpc::Status (TargetService::Stub::*method)(grpc::ClientContext*,
+                                                              const Request&, Response*),
                   const Request& request, Response* response, grpc::ClientContext* context) {
   auto stub = TargetService::NewStub(Connect(options));
   PrepareContext(options, /*with_deadline=*/true, context);
