@@ -17,35 +17,96 @@ constexpr auto kSubscribePoll = std::chrono::milliseconds(500);
 
 }  // namespace
 
-grpc::ServerUnaryReactor* EventStoreService::Append(grpc::CallbackServerContext* context,
-                                                    const v1::AppendRequest* request,
-                                                    v1::AppendResponse* response) {
-  grpc::ServerUnaryReactor* reactor = context->DefaultReactor();
-  auto caller = authoriser_->Authorize(*context, access::Permission::kRawEventStore);
-  if (!caller.ok()) {
-    reactor->Finish(ToGrpcStatus(caller.status()));
-    return reactor;
+// One Append call, from its request to its answer.  The same object is the
+// tag of both completion-queue events: `answered` tells them apart.
+struct EventStoreService::AppendCall {
+  explicit AppendCall(EventStoreService& service) : service(service), responder(&context) {}
+
+  EventStoreService& service;
+  grpc::ServerContext context;
+  v1::AppendRequest request;
+  v1::AppendResponse response;
+  grpc::ServerAsyncResponseWriter<v1::AppendResponse> responder;
+  bool answered = false;
+
+  void Answer(const grpc::Status& status) {
+    answered = true;
+    responder.Finish(response, status, this);
   }
-  auto expected = FromProto(request->expected_version());
-  if (!expected.ok()) {
-    reactor->Finish(ToGrpcStatus(expected.status()));
-    return reactor;
+};
+
+void EventStoreService::StartAppends(std::unique_ptr<grpc::ServerCompletionQueue> cq,
+                                     int threads) {
+  append_queue_ = std::move(cq);
+  {
+    std::lock_guard<std::mutex> lock(calls_mu_);
+    accepting_appends_ = true;
   }
-  log_.AppendAsync(
-      request->stream_id(), *expected, FromProto(request->events(), caller->user_id),
-      [context, reactor, response](absl::StatusOr<storage::AppendResult> result) {
-        if (!result.ok()) {
-          reactor->Finish(ToGrpcStatus(result.status(), *context));
-          return;
-        }
-        response->set_first_version(result->first_version);
-        response->set_last_version(result->last_version);
-        response->set_first_position(result->first_position);
-        response->set_last_position(result->last_position);
-        response->set_replayed(result->replayed);
-        reactor->Finish(grpc::Status::OK);
-      });
-  return reactor;
+  // One call waiting per thread, so that a burst is matched without delay.
+  for (int i = 0; i < threads; ++i) AwaitNextAppend();
+  for (int i = 0; i < threads; ++i) append_threads_.emplace_back([this] { DrainAppends(); });
+}
+
+void EventStoreService::StopAppends() {
+  if (append_queue_ == nullptr) return;
+  {
+    std::unique_lock<std::mutex> lock(calls_mu_);
+    accepting_appends_ = false;
+    calls_released_.wait(lock, [this] { return live_calls_ == 0; });
+  }
+  append_queue_->Shutdown();
+  for (std::thread& thread : append_threads_) thread.join();
+  append_threads_.clear();
+  append_queue_.reset();
+}
+
+void EventStoreService::AwaitNextAppend() {
+  std::lock_guard<std::mutex> lock(calls_mu_);
+  if (!accepting_appends_) return;
+  ++live_calls_;
+  auto* call = new AppendCall(*this);
+  RequestAppend(&call->context, &call->request, &call->responder, append_queue_.get(),
+                append_queue_.get(), call);
+}
+
+void EventStoreService::Release(AppendCall* call) {
+  delete call;
+  std::lock_guard<std::mutex> lock(calls_mu_);
+  if (--live_calls_ == 0) calls_released_.notify_all();
+}
+
+void EventStoreService::DrainAppends() {
+  void* tag;
+  bool ok;
+  while (append_queue_->Next(&tag, &ok)) {
+    auto* call = static_cast<AppendCall*>(tag);
+    // Answered, or a request the server dropped at shutdown.
+    if (call->answered || !ok) {
+      Release(call);
+      continue;
+    }
+    AwaitNextAppend();
+    Serve(call);
+  }
+}
+
+void EventStoreService::Serve(AppendCall* call) {
+  auto caller = authoriser_->Authorize(call->context, access::Permission::kRawEventStore);
+  if (!caller.ok()) return call->Answer(ToGrpcStatus(caller.status()));
+  auto expected = FromProto(call->request.expected_version());
+  if (!expected.ok()) return call->Answer(ToGrpcStatus(expected.status()));
+  log_.AppendAsync(call->request.stream_id(), *expected,
+                   FromProto(call->request.events(), caller->user_id),
+                   [call](absl::StatusOr<storage::AppendResult> result) {
+                     if (!result.ok()) return call->Answer(ToGrpcStatus(result.status(), call->context));
+                     v1::AppendResponse& response = call->response;
+                     response.set_first_version(result->first_version);
+                     response.set_last_version(result->last_version);
+                     response.set_first_position(result->first_position);
+                     response.set_last_position(result->last_position);
+                     response.set_replayed(result->replayed);
+                     call->Answer(grpc::Status::OK);
+                   });
 }
 
 grpc::Status EventStoreService::ReadStream(grpc::ServerContext* context,

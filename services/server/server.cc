@@ -25,8 +25,30 @@ namespace {
 constexpr int kMaxMessageBytes = 16 << 20;
 // Bounds the threads of synchronous calls (reads, subscriptions).
 constexpr int kMaxSyncThreads = 512;
+// Threads answering EventStore.Append from its completion queue: they only
+// validate and queue appends for the group commit, so one per core is room.
+constexpr int kAppendThreads = 2;
 
 }  // namespace
+
+std::vector<std::unique_ptr<storage::Projection>> MakeReadModelProjections() {
+  std::vector<std::unique_ptr<storage::Projection>> read_models = cases::MakeCaseProjections();
+  for (auto& projection : loans::MakeLoanProjections()) {
+    read_models.push_back(std::move(projection));
+  }
+  for (auto& projection : microhomes::MakeMicroHomeProjections()) {
+    read_models.push_back(std::move(projection));
+  }
+  for (auto& projection : projects::MakeProjectProjections()) {
+    read_models.push_back(std::move(projection));
+  }
+  for (auto& projection : children::MakeChildrenProjections()) {
+    read_models.push_back(std::move(projection));
+  }
+  read_models.push_back(std::make_unique<legalaid::PartnerReferralsProjection>());
+  read_models.push_back(std::make_unique<audit::AccessByUserProjection>());
+  return read_models;
+}
 
 absl::StatusOr<ServerStores> ServerStores::Open(const std::string& data_dir,
                                                 std::shared_ptr<storage::Clock> clock) {
@@ -52,23 +74,8 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
                                                                 ServerSecurity security) {
   std::unique_ptr<HavenServer> haven(new HavenServer(std::move(stores)));
   storage::EventLog& log = *haven->stores_.log;
-  std::vector<std::unique_ptr<storage::Projection>> read_models = cases::MakeCaseProjections();
-  for (auto& projection : loans::MakeLoanProjections()) {
-    read_models.push_back(std::move(projection));
-  }
-  for (auto& projection : microhomes::MakeMicroHomeProjections()) {
-    read_models.push_back(std::move(projection));
-  }
-  for (auto& projection : projects::MakeProjectProjections()) {
-    read_models.push_back(std::move(projection));
-  }
-  for (auto& projection : children::MakeChildrenProjections()) {
-    read_models.push_back(std::move(projection));
-  }
-  read_models.push_back(std::make_unique<legalaid::PartnerReferralsProjection>());
-  read_models.push_back(std::make_unique<audit::AccessByUserProjection>());
   auto projections = storage::ProjectionRunner::Create(log, *haven->stores_.read_models,
-                                                       std::move(read_models));
+                                                       MakeReadModelProjections());
   if (!projections.ok()) return projections.status();
   haven->projections_ = std::move(*projections);
   if (auto s = haven->projections_->Start(); !s.ok()) return s;
@@ -166,12 +173,15 @@ absl::StatusOr<std::unique_ptr<HavenServer>> HavenServer::Start(const std::strin
   // Idle request threads notice a shutdown only when their wait times out;
   // the default (several seconds) would delay every SIGTERM by that much.
   builder.SetSyncServerOption(grpc::ServerBuilder::SyncServerOption::CQ_TIMEOUT_MSEC, 200);
+  std::unique_ptr<grpc::ServerCompletionQueue> appends = builder.AddCompletionQueue();
   haven->server_ = builder.BuildAndStart();
   if (!haven->server_ || haven->port_ == 0) {
     haven->server_.reset();
+    appends->Shutdown();
     return absl::UnavailableError(absl::StrCat("cannot listen on ", listen,
                                                " (address in use or not valid?)"));
   }
+  haven->event_store_->StartAppends(std::move(appends), kAppendThreads);
   haven->server_->GetHealthCheckService()->SetServingStatus(true);
   return haven;
 }
@@ -189,6 +199,7 @@ void HavenServer::Shutdown(std::chrono::milliseconds grace) {
     legal_aid_->BeginShutdown();
     server_->Shutdown(std::chrono::system_clock::now() + grace);
     server_->Wait();
+    event_store_->StopAppends();
   }
   if (projections_) projections_->Stop();
   stores_.read_models.reset();

@@ -7,6 +7,7 @@
 
 #include <chrono>
 #include <memory>
+#include <vector>
 #include <mutex>
 #include <string>
 
@@ -46,6 +47,9 @@ struct ServerStores {
   // Both kept in memory (for tests).
   static ServerStores InMemory(std::shared_ptr<storage::Clock> clock = storage::SystemClock());
 };
+
+// Every projection a server runs, in the order it runs them.
+std::vector<std::unique_ptr<storage::Projection>> MakeReadModelProjections();
 
 // How a server knows and checks its callers.
 struct ServerSecurity {
