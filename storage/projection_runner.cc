@@ -31,6 +31,9 @@ struct ProjectionRunner::Slot {
   absl::Status rebuild_result;
   SteadyClock::time_point rebuild_began;
   SteadyClock::time_point last_progress_log;
+  // Seconds its last batch took to fold: heavier projections start first.
+  // Touched by the runner's thread and the fold that has the slot only.
+  double fold_seconds = 0;
 
   // Ends the rebuild in progress, releasing its waiters.  Caller holds mu_.
   void EndRebuild(absl::Status result) {
@@ -97,6 +100,9 @@ ProjectionRunner::~ProjectionRunner() { Stop(); }
 absl::Status ProjectionRunner::Start() {
   if (started_) return absl::FailedPreconditionError("the projection runner was started before");
   started_ = true;
+  size_t threads = options_.fold_threads;
+  if (threads == 0) threads = std::max(1u, std::thread::hardware_concurrency());
+  fold_pool_ = std::make_unique<TaskPool>(threads - 1);
   {
     std::lock_guard<std::mutex> lock(mu_);
     running_ = true;
@@ -113,6 +119,9 @@ void ProjectionRunner::Stop() {
   }
   changed_.notify_all();
   thread_.join();
+  fold_pool_.reset();
+  committed_.clear();
+  read_ahead_.reset();
   {
     std::lock_guard<std::mutex> lock(mu_);
     running_ = false;
@@ -157,12 +166,18 @@ void ProjectionRunner::Run() {
       pass.from = lowest + 1;
     }
     const bool far_behind = pass.from + options_.batch_events <= log_.HeadPosition();
-    Subscription subscription(log_, pass.from, Filter{});
-    absl::StatusOr<std::vector<RecordedEvent>> events = subscription.Next(
-        pass.rebuilding || far_behind ? options_.rebuild_batch_events : options_.batch_events,
-        SteadyClock::now() + options_.poll_interval);
+    const size_t most = pass.rebuilding || far_behind ? options_.rebuild_batch_events
+                                                      : options_.batch_events;
+    absl::StatusOr<std::vector<RecordedEvent>> events;
+    if (read_ahead_.has_value() && read_ahead_->from == pass.from && read_ahead_->most == most) {
+      events = std::move(read_ahead_->events);
+    } else {
+      events = Subscription(log_, pass.from, Filter{})
+                   .Next(most, SteadyClock::now() + options_.poll_interval);
+    }
+    read_ahead_.reset();
     absl::Status status = events.status();
-    if (status.ok() && !events->empty()) status = ApplyAndCommit(pass, *events);
+    if (status.ok() && !events->empty()) status = ApplyAndCommit(pass, *events, most);
     if (!status.ok()) {
       ReportHealth(std::move(status));
       pause(options_.retry_interval);
@@ -200,45 +215,90 @@ absl::Status ProjectionRunner::StartRequestedRebuilds() {
   return absl::OkStatus();
 }
 
-absl::Status ProjectionRunner::ApplyAndCommit(const Pass& pass,
-                                              const std::vector<RecordedEvent>& events) {
-  struct Failure {
-    Slot* slot;
-    const RecordedEvent* event;
-    absl::Status status;
-  };
-  const uint64_t last = events.back().position;
-  std::unique_ptr<ReadModelBatch> batch = store_.NewBatch();
-  Checkpoints checkpoints;
-  std::vector<Failure> failures;
-  for (const Pass::Entry& entry : pass.entries) {
-    if (entry.checkpoint >= last) continue;
-    const Projection& projection = *entry.slot->projection;
-    NamespaceBatch rows(*batch, entry.slot->name);
-    std::unique_ptr<Projection::Batch> folding = projection.StartBatch(rows);
-    uint64_t reached = last;
-    for (const RecordedEvent& event : events) {
-      if (event.position <= entry.checkpoint || !projection.Wants(event)) continue;
-      batch->SetSavePoint();
-      absl::Status applied = folding->Apply(event);
-      if (applied.ok()) {
-        if (absl::Status s = batch->PopSavePoint(); !s.ok()) return s;
-        continue;
-      }
-      if (absl::Status s = batch->RollbackToSavePoint(); !s.ok()) return s;
-      failures.push_back({entry.slot, &event, std::move(applied)});
-      reached = event.position - 1;
-      break;
+// One projection's share of a batch of events.
+struct ProjectionRunner::Fold {
+  Slot* slot;
+  uint64_t checkpoint;
+  std::unique_ptr<ReadModelBatch> batch;
+  // Where its rows now stand: the batch's last position, or just before
+  // the event whose Apply failed.
+  uint64_t reached = 0;
+  const RecordedEvent* failed_event = nullptr;
+  absl::Status failure;  // Apply's, at failed_event.
+  absl::Status finish;   // Finish's: fails the whole commit.
+};
+
+void ProjectionRunner::FoldEvents(Fold& fold, const std::vector<RecordedEvent>& events) {
+  const SteadyClock::time_point began = SteadyClock::now();
+  const Projection& projection = *fold.slot->projection;
+  NamespaceBatch rows(*fold.batch, fold.slot->name);
+  std::unique_ptr<Projection::Batch> folding = projection.StartBatch(rows);
+  fold.reached = events.back().position;
+  for (const RecordedEvent& event : events) {
+    if (event.position <= fold.checkpoint || !projection.Wants(event)) continue;
+    fold.batch->SetSavePoint();
+    absl::Status applied = folding->Apply(event);
+    if (applied.ok()) {
+      fold.finish = fold.batch->PopSavePoint();
+      if (!fold.finish.ok()) return;
+      continue;
     }
-    // A Finish error is the commit's: nothing is written, and the next
-    // pass retries from the old checkpoints.
-    if (absl::Status s = folding->Finish(); !s.ok()) {
-      return absl::Status(s.code(), absl::StrCat("projection ", entry.slot->name,
-                                                 " finishing a batch: ", s.message()));
-    }
-    checkpoints.emplace(entry.slot->name, reached);
+    fold.finish = fold.batch->RollbackToSavePoint();
+    if (!fold.finish.ok()) return;
+    fold.failed_event = &event;
+    fold.failure = std::move(applied);
+    fold.reached = event.position - 1;
+    break;
   }
-  if (absl::Status s = store_.Commit(std::move(batch), checkpoints); !s.ok()) return s;
+  // A Finish error is the commit's: nothing is written, and the next
+  // pass retries from the old checkpoints.
+  if (absl::Status s = folding->Finish(); !s.ok()) {
+    fold.finish = absl::Status(s.code(), absl::StrCat("projection ", fold.slot->name,
+                                                      " finishing a batch: ", s.message()));
+  }
+  fold.slot->fold_seconds = std::chrono::duration<double>(SteadyClock::now() - began).count();
+}
+
+absl::Status ProjectionRunner::ApplyAndCommit(const Pass& pass,
+                                              const std::vector<RecordedEvent>& events,
+                                              size_t most) {
+  const uint64_t last = events.back().position;
+  std::vector<Fold> folds;
+  for (const Pass::Entry& entry : pass.entries) {
+    if (entry.checkpoint < last) folds.push_back(Fold{entry.slot, entry.checkpoint, store_.NewBatch()});
+  }
+  std::sort(folds.begin(), folds.end(), [](const Fold& a, const Fold& b) {
+    return a.slot->fold_seconds > b.slot->fold_seconds;
+  });
+  // The last commit's batches are freed beside the folds (a rebuild's hold
+  // millions of rows), by whichever thread is free first.
+  std::vector<std::unique_ptr<ReadModelBatch>> retired = std::move(committed_);
+  committed_.clear();
+  fold_pool_->Run(folds.size() + 1, [&](size_t i) {
+    if (i < folds.size()) return FoldEvents(folds[i], events);
+    retired.clear();
+  });
+
+  Checkpoints checkpoints;
+  for (Fold& fold : folds) {
+    if (!fold.finish.ok()) return fold.finish;
+    checkpoints.emplace(fold.slot->name, fold.reached);
+    committed_.push_back(std::move(fold.batch));
+  }
+  // A full batch means the log goes on: the next events are read while
+  // this batch is written.
+  const bool more = events.size() == most;
+  absl::Status committed;
+  fold_pool_->Run(more ? 2 : 1, [&](size_t i) {
+    if (i == 0) {
+      committed = store_.Commit(committed_, checkpoints);
+      return;
+    }
+    const uint64_t next = events.back().position + 1;
+    read_ahead_ =
+        ReadAhead{next, most, Subscription(log_, next, Filter{}).Next(most, SteadyClock::now())};
+  });
+  if (!committed.ok()) return committed;
 
   std::lock_guard<std::mutex> lock(mu_);
   const SteadyClock::time_point now = SteadyClock::now();
@@ -246,17 +306,18 @@ absl::Status ProjectionRunner::ApplyAndCommit(const Pass& pass,
     auto it = checkpoints.find(entry.slot->name);
     if (it != checkpoints.end()) entry.slot->checkpoint = it->second;
   }
-  for (Failure& failure : failures) {
-    Slot& slot = *failure.slot;
-    const RecordedEvent& event = *failure.event;
+  for (const Fold& fold : folds) {
+    if (fold.failed_event == nullptr) continue;
+    Slot& slot = *fold.slot;
+    const RecordedEvent& event = *fold.failed_event;
     // Logged once: the projection applies nothing more until rebuilt.  The
     // payload and stream stay out of the log (personal data).
     spdlog::error("projection stopped name={} position={} event_type={} event_id={}: {}", slot.name,
-                  event.position, event.type, event.event_id, failure.status.ToString());
+                  event.position, event.type, event.event_id, fold.failure.ToString());
     slot.error =
-        absl::Status(failure.status.code(),
+        absl::Status(fold.failure.code(),
                      absl::StrCat("projection ", slot.name, " stopped at position ", event.position,
-                                  " (", event.type, "): ", failure.status.message()));
+                                  " (", event.type, "): ", fold.failure.message()));
     slot.failed_position = event.position;
     if (slot.rebuilding) slot.EndRebuild(slot.error);
   }

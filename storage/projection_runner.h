@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -17,6 +18,7 @@
 #include "storage/event_log.h"
 #include "storage/projection.h"
 #include "storage/read_model_store.h"
+#include "storage/task_pool.h"
 
 namespace haven::storage {
 
@@ -27,8 +29,9 @@ struct ProjectionRunnerOptions {
   size_t batch_events = 1000;
   // Most events per commit while any projection is rebuilding or further
   // behind the log's head than batch_events (a new projection, a restart).
-  // Default: 10000.
-  size_t rebuild_batch_events = 10000;
+  // Longer batches write a hot row (a unit's counters, a case's record)
+  // fewer times.  Default: 30000.
+  size_t rebuild_batch_events = 30000;
   // Longest wait for new events before the runner looks at Stop() and
   // Rebuild() requests again.  Default: 100 ms.
   std::chrono::milliseconds poll_interval{100};
@@ -37,6 +40,10 @@ struct ProjectionRunnerOptions {
   std::chrono::milliseconds retry_interval{1000};
   // How often a running rebuild logs its progress.  Default: 10 s.
   std::chrono::milliseconds progress_interval{10000};
+  // Threads that fold a batch's events into the projections, each
+  // projection on one of them (the runner's own thread among them).
+  // 0: one per core.  Default: 0.
+  size_t fold_threads = 0;
 };
 
 // One projection's state, as Lag() reports it.
@@ -62,7 +69,8 @@ struct ProjectionStatus {
 // checkpoint, gives each event to every projection that has not seen it, and
 // commits each batch of events (rows and every checkpoint) in one
 // ReadModelStore::Commit.  Projections are independent: one whose Apply fails
-// stops at that event; the others go on.
+// stops at that event; the others go on.  So they are folded in parallel,
+// each into a ReadModelBatch of its own, on fold_threads threads.
 //
 // Readers query the store directly; WaitForPosition gives them their own
 // writes.  During a rebuild they see the projection's rows as of its
@@ -119,6 +127,7 @@ class ProjectionRunner {
  private:
   struct Slot;
   struct Pass;
+  struct Fold;
 
   ProjectionRunner(const EventLog& log, ReadModelStore& store, ProjectionRunnerOptions options,
                    std::vector<std::unique_ptr<Slot>> slots);
@@ -126,8 +135,12 @@ class ProjectionRunner {
   void Run();
   // Drops and resets the projections whose rebuild was requested.
   absl::Status StartRequestedRebuilds();
-  // Applies `events` to the projections of `pass` and commits the result.
-  absl::Status ApplyAndCommit(const Pass& pass, const std::vector<RecordedEvent>& events);
+  // Applies `events` (at most `most` were asked for) to the projections of
+  // `pass` and commits the result.
+  absl::Status ApplyAndCommit(const Pass& pass, const std::vector<RecordedEvent>& events,
+                              size_t most);
+  // Folds the events past its checkpoint into one projection's batch.
+  static void FoldEvents(Fold& fold, const std::vector<RecordedEvent>& events);
   absl::Status RequestRebuilds(const std::vector<Slot*>& slots);
   void ReportHealth(absl::Status status);
   absl::Status WaitFor(const std::vector<const Slot*>& slots, uint64_t position,
@@ -148,6 +161,19 @@ class ProjectionRunner {
   bool started_ = false;   // Start and Stop's thread only.
   absl::Status health_;    // GUARDED_BY(mu_)
   std::thread thread_;
+  std::unique_ptr<TaskPool> fold_pool_;  // Made by Start.
+
+  // The runner's thread only.
+  // Events read while the last batch was committed, for the pass that
+  // starts at `from` and asks for `most`.
+  struct ReadAhead {
+    uint64_t from;
+    size_t most;
+    absl::StatusOr<std::vector<RecordedEvent>> events;
+  };
+  std::optional<ReadAhead> read_ahead_;
+  // The batches of the last commit, freed during the next batch's folds.
+  std::vector<std::unique_ptr<ReadModelBatch>> committed_;
 };
 
 }  // namespace haven::storage

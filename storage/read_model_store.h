@@ -187,6 +187,13 @@ class ReadModelStore {
   // checkpoint, or the batch came from another store; errors writing the
   // store (nothing is written then either).
   absl::Status Commit(std::unique_ptr<ReadModelBatch> batch, const Checkpoints& checkpoints);
+  // As Commit, for the writes of several batches in one atomic write, in
+  // their order: where two write the same row, the later one's write stands.
+  // The batches are of no more use after (the caller frees them when it
+  // likes: the projection runner, which folds each projection into its own
+  // batch on its own thread, frees them during its next folds).
+  absl::Status Commit(const std::vector<std::unique_ptr<ReadModelBatch>>& batches,
+                      const Checkpoints& checkpoints);
 
   // Deletes every row of `ns` and its checkpoint, atomically; other
   // namespaces are untouched.  INVALID_ARGUMENT for an invalid namespace.
@@ -211,7 +218,8 @@ class ReadModelStore {
   virtual absl::Status DoScan(const RowRange& range, size_t limit, Direction direction,
                               size_t strip, std::vector<KeyValue>* out) const = 0;
   virtual absl::StatusOr<std::optional<uint64_t>> DoCheckpoint(std::string_view ns) const = 0;
-  virtual absl::Status DoCommit(ReadModelBatch& batch, const Checkpoints& checkpoints) = 0;
+  virtual absl::Status DoCommit(const std::vector<ReadModelBatch*>& batches,
+                                const Checkpoints& checkpoints) = 0;
   virtual absl::Status DoDropNamespace(std::string_view ns) = 0;
 
  private:

@@ -142,20 +142,31 @@ absl::StatusOr<uint64_t> ReadModelStore::Checkpoint(std::string_view ns) const {
 
 absl::Status ReadModelStore::Commit(std::unique_ptr<ReadModelBatch> batch,
                                     const Checkpoints& checkpoints) {
-  if (batch == nullptr || batch->store_ != this) {
-    return absl::InvalidArgumentError("batch: must come from this store's NewBatch");
-  }
-  if (!batch->error_.ok()) return batch->error_;
+  std::vector<std::unique_ptr<ReadModelBatch>> batches;
+  batches.push_back(std::move(batch));
+  return Commit(batches, checkpoints);
+}
+
+absl::Status ReadModelStore::Commit(const std::vector<std::unique_ptr<ReadModelBatch>>& batches,
+                                    const Checkpoints& checkpoints) {
   for (const auto& [ns, position] : checkpoints) {
     if (auto s = ValidateNamespace(ns); !s.ok()) return s;
   }
-  for (const std::string& ns : batch->written_) {
-    if (checkpoints.find(ns) == checkpoints.end()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("checkpoints: namespace \"", ns, "\" is written but has no checkpoint"));
+  std::vector<ReadModelBatch*> written;
+  for (const std::unique_ptr<ReadModelBatch>& batch : batches) {
+    if (batch == nullptr || batch->store_ != this) {
+      return absl::InvalidArgumentError("batch: must come from this store's NewBatch");
     }
+    if (!batch->error_.ok()) return batch->error_;
+    for (const std::string& ns : batch->written_) {
+      if (checkpoints.find(ns) == checkpoints.end()) {
+        return absl::InvalidArgumentError(
+            absl::StrCat("checkpoints: namespace \"", ns, "\" is written but has no checkpoint"));
+      }
+    }
+    written.push_back(batch.get());
   }
-  return DoCommit(*batch, checkpoints);
+  return DoCommit(written, checkpoints);
 }
 
 absl::Status ReadModelStore::DropNamespace(std::string_view ns) {

@@ -61,7 +61,8 @@ class MemoryReadModelStore final : public ReadModelStore {
     return std::optional<uint64_t>(it->second);
   }
 
-  absl::Status DoCommit(ReadModelBatch& batch, const Checkpoints& checkpoints) override;
+  absl::Status DoCommit(const std::vector<ReadModelBatch*>& batches,
+                        const Checkpoints& checkpoints) override;
 
   absl::Status DoDropNamespace(std::string_view ns) override {
     const RowRange range = NamespaceRange(ns);
@@ -148,14 +149,16 @@ std::unique_ptr<ReadModelBatch> MemoryReadModelStore::NewBatch() {
   return std::make_unique<MemoryReadModelBatch>(*this);
 }
 
-absl::Status MemoryReadModelStore::DoCommit(ReadModelBatch& batch, const Checkpoints& checkpoints) {
-  const auto& pending = static_cast<MemoryReadModelBatch&>(batch).pending();
+absl::Status MemoryReadModelStore::DoCommit(const std::vector<ReadModelBatch*>& batches,
+                                            const Checkpoints& checkpoints) {
   std::unique_lock<std::shared_mutex> lock(mu_);
-  for (const auto& [key, value] : pending) {
-    if (value) {
-      rows_.insert_or_assign(key, *value);
-    } else {
-      rows_.erase(key);
+  for (ReadModelBatch* batch : batches) {
+    for (const auto& [key, value] : static_cast<MemoryReadModelBatch*>(batch)->pending()) {
+      if (value) {
+        rows_.insert_or_assign(key, *value);
+      } else {
+        rows_.erase(key);
+      }
     }
   }
   for (const auto& [ns, position] : checkpoints) checkpoints_.insert_or_assign(ns, position);

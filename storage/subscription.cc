@@ -10,7 +10,8 @@ Subscription::Subscription(const EventLog& log, uint64_t from_position, Filter f
 absl::StatusOr<std::vector<RecordedEvent>> Subscription::Next(
     size_t max, std::chrono::steady_clock::time_point deadline) {
   while (true) {
-    auto page = log_.ReadAll(next_position_, max, filter_);
+    // Scans at least `max` positions, so that a batch can be that long.
+    auto page = log_.ReadAll(next_position_, max, filter_, std::max<size_t>(max, 10000));
     if (!page.ok()) return page.status();
     next_position_ = page->next_position;
     caught_up_ = next_position_ > page->head_position;

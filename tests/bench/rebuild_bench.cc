@@ -6,7 +6,8 @@
 // reaches the log's head.  Prints one line per run:
 //   rebuild projection=<name|all> events=<head> seconds=<s> events_per_s=<r>
 // Run it on a copy of a seeded log (tests/bench/queries.sh keeps one).
-// --batch-events sets the runner's rebuild_batch_events (default: its own).
+// --batch-events and --fold-threads set the runner's rebuild_batch_events
+// and fold_threads (default: its own).
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -65,7 +66,7 @@ void Report(const std::string& name, uint64_t events, double seconds) {
 }
 
 int Main(int argc, char** argv) {
-  Flags flags(argc, argv, {{"data-dir", ""}, {"work-dir", ""}, {"only", ""}, {"each", "true"}, {"batch-events", "0"}});
+  Flags flags(argc, argv, {{"data-dir", ""}, {"work-dir", ""}, {"only", ""}, {"each", "true"}, {"batch-events", "0"}, {"fold-threads", "0"}});
   if (flags.Str("data-dir").empty() || flags.Str("work-dir").empty()) {
     Flags::Die(argv[0], "--data-dir (a seeded log) and --work-dir are required");
   }
@@ -80,6 +81,7 @@ int Main(int argc, char** argv) {
   if (flags.Int("batch-events") > 0) {
     runner_options.rebuild_batch_events = static_cast<size_t>(flags.Int("batch-events"));
   }
+  runner_options.fold_threads = static_cast<size_t>(flags.Int("fold-threads"));
   if (flags.Bool("each")) {
     const size_t count = server::MakeReadModelProjections().size();
     for (size_t i = 0; i < count; ++i) {

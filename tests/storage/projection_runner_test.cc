@@ -469,6 +469,38 @@ TEST_P(ProjectionRunnerTest, FailingProjectionStopsAtTheEventOthersContinue) {
   EXPECT_EQ(Total("fragile"), 25u);
 }
 
+// Folded on four threads, each projection's rows are those one thread
+// makes, and a projection that fails stops alone, at its event.
+TEST_P(ProjectionRunnerTest, ParallelFoldsEqualOneThreadsAndAFailureStopsOnlyItsProjection) {
+  AppendMixed(300, 12);
+  const uint64_t poison = Append("case-1", 1, "poison");
+  const uint64_t head = AppendMixed(300, 12);
+  auto fail = std::make_shared<std::atomic<bool>>(true);
+  std::vector<std::unique_ptr<Projection>> parallel;
+  for (int i = 0; i < 6; ++i) parallel.push_back(std::make_unique<SummaryProjection>(absl::StrCat("p", i)));
+  parallel.push_back(std::make_unique<SummaryProjection>("fragile", nullptr, fail));
+  ProjectionRunnerOptions four;
+  four.fold_threads = 4;
+  four.batch_events = 37;
+  four.rebuild_batch_events = 37;
+  ASSERT_NO_FATAL_FAILURE(StartRunner(std::move(parallel), four));
+  for (int i = 0; i < 6; ++i) ASSERT_OK(runner_->WaitForPosition(absl::StrCat("p", i), head, In(kPatience)));
+  EXPECT_TRUE(HasCode(runner_->WaitForPosition("fragile", poison, In(kPatience)),
+                      absl::StatusCode::kUnavailable));
+  EXPECT_EQ(*store_->Checkpoint("fragile"), poison - 1);
+  runner_->Stop();
+
+  ProjectionRunnerOptions one;
+  one.fold_threads = 1;
+  one.batch_events = 37;
+  one.rebuild_batch_events = 37;
+  ASSERT_NO_FATAL_FAILURE(StartRunner(One(std::make_unique<SummaryProjection>("serial")), one));
+  ASSERT_OK(runner_->WaitForPosition(head, In(kPatience)));
+  const std::vector<KeyValue> serial = Dump("serial");
+  ASSERT_EQ(Total("serial"), 601u);
+  for (int i = 0; i < 6; ++i) EXPECT_EQ(Dump(absl::StrCat("p", i)), serial) << "p" << i;
+}
+
 // Each batch's counts are written once, at its end, and the next batch
 // reads them back; small batches and one large rebuild batch agree.
 TEST_P(ProjectionRunnerTest, BatchRowsAreWrittenAtTheBatchEndAndSeenByTheNext) {

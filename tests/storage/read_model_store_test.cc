@@ -12,6 +12,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <vector>
 #include <iostream>
 #include <thread>
 
@@ -141,6 +142,36 @@ TEST_P(ReadModelStoreTest, CommitWritesRowsAndCheckpointsTogether) {
   EXPECT_THAT(Dump("loans"), ElementsAre(KeyValue{"b", "2"}));
   ASSERT_OK_AND_ASSIGN(Checkpoints all, store_->ListCheckpoints());
   EXPECT_EQ(all, (Checkpoints{{"cases", 7}, {"directory", 7}, {"loans", 7}}));
+}
+
+// The projection runner's commit: each projection's batch, written as one.
+TEST_P(ReadModelStoreTest, SeveralBatchesCommitAsOneAndTheLaterWriteOfARowStands) {
+  ASSERT_OK(PutOne("cases", "gone", "1", 1));
+  std::vector<std::unique_ptr<ReadModelBatch>> batches;
+  batches.push_back(store_->NewBatch());
+  batches.push_back(store_->NewBatch());
+  batches.push_back(store_->NewBatch());
+  batches[0]->Put("cases", "a", "first");
+  batches[0]->Delete("cases", "gone");
+  batches[1]->Put("loans", "b", "2");
+  batches[2]->Put("cases", "a", "last");
+  batches[2]->Put("cases", "c", "案件");
+  ASSERT_OK(store_->Commit(std::move(batches), {{"cases", 5}, {"loans", 5}}));
+  EXPECT_THAT(Dump("cases"), ElementsAre(KeyValue{"a", "last"}, KeyValue{"c", "案件"}));
+  EXPECT_THAT(Dump("loans"), ElementsAre(KeyValue{"b", "2"}));
+  EXPECT_EQ(*store_->Checkpoint("cases"), 5u);
+
+  // One bad batch and none is written.
+  std::vector<std::unique_ptr<ReadModelBatch>> mixed;
+  mixed.push_back(store_->NewBatch());
+  mixed.push_back(store_->NewBatch());
+  mixed[0]->Put("cases", "a", "never");
+  mixed[1]->Put("audit", "x", "never");
+  EXPECT_TRUE(HasCode(store_->Commit(std::move(mixed), {{"cases", 6}}),
+                      absl::StatusCode::kInvalidArgument))
+      << "audit is written without a checkpoint";
+  EXPECT_THAT(*store_->Get("cases", "a"), Optional(std::string("last")));
+  EXPECT_EQ(*store_->Checkpoint("cases"), 5u);
 }
 
 TEST_P(ReadModelStoreTest, RejectedCommitWritesNothing) {
