@@ -19,9 +19,11 @@ namespace haven::storage {
 // byte-identical rows, whatever the batches.  Changing what Apply writes
 // for an event means the namespace must be rebuilt.
 //
-// Thread safety: the runner calls Wants, StartBatch and the batch's methods
-// from its one thread, in log position order; name() may be called from
-// any thread.
+// Thread safety: for one pass of the log, the runner calls a projection's
+// Wants, StartBatch and the batch's methods from one thread, in log position
+// order, but different projections (and the same one in successive passes)
+// on different threads at once: a projection must keep no state outside its
+// batches.  name() may be called from any thread.
 class Projection {
  public:
   // The events of one commit, as one projection folds them: made by
