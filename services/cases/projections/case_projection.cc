@@ -66,6 +66,14 @@ absl::Status CaseProjection::CaseBatch::Apply(const storage::RecordedEvent& even
   if (!decoded.ok()) return decoded.status();
   absl::StatusOr<Record*> record = Load(event.stream);
   if (!record.ok()) return record.status();
+  if (!UsesEvents()) {
+    // Nothing can fail past this point, and FoldCaseEvent leaves a record
+    // it cannot fold the event into alone.
+    if (!FoldCaseEvent(event, *decoded, &(*record)->current)) return absl::OkStatus();
+    projection_.Trim(&(*record)->current);
+    (*record)->folded = true;
+    return absl::OkStatus();
+  }
   rowpb::CaseRecord after = (*record)->current;
   if (!FoldCaseEvent(event, *decoded, &after)) return absl::OkStatus();
   projection_.Trim(&after);

@@ -74,6 +74,9 @@ class CaseProjection : public storage::Projection {
     absl::Status Finish() final;
 
    protected:
+    // True if the batch overrides OnEvent.  Without it, Apply folds each
+    // event into the record in place, with no copy of the record before.
+    virtual bool UsesEvents() const { return false; }
     // The rows that depend on the event, for each event folded in: `before`
     // is the record as it was (no case_id for CaseOpened), `after` as it is
     // now, both trimmed.  Must change the batch's state only when it

@@ -273,6 +273,8 @@ class StatsBatch final : public CaseProjection::CaseBatch {
   using CaseBatch::CaseBatch;
 
  protected:
+  bool UsesEvents() const override { return true; }
+
   absl::Status OnEvent(const storage::RecordedEvent& recorded, const v1::CaseEvent& event,
                        const rowpb::CaseRecord& before,
                        const rowpb::CaseRecord& after) override {
