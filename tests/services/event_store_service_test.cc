@@ -1,9 +1,15 @@
 // The EventStore service through a real gRPC channel to an in-process
 // server: status codes, field-naming messages, nothing written on bad input,
 // UTF-8 round trips, subscriptions.
+#include <stdlib.h>
+
+#include <atomic>
 #include <chrono>
+#include <filesystem>
+#include <mutex>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "grpcpp/create_channel.h"
 #include "grpcpp/security/credentials.h"
@@ -11,6 +17,7 @@
 #include "gtest/gtest.h"
 #include "haven/v1/event_store.grpc.pb.h"
 #include "services/server/server.h"
+#include "storage/uuid.h"
 
 namespace haven {
 namespace {
@@ -286,6 +293,86 @@ TEST_F(EventStoreServiceTest, ShutdownEndsSubscriptionsWithUnavailable) {
   }
   EXPECT_EQ(reader->Finish().error_code(), grpc::StatusCode::UNAVAILABLE);
   stopper.join();
+}
+
+// Appends on the completion queue when the server stops under them: every
+// call is answered, Shutdown returns, every append answered OK is in the log
+// after a reopen, and the log holds nothing else but, at most, the last
+// append of a client whose answer the shutdown cut off (written, then
+// cancelled: a retry with the same event id tells).
+TEST(EventStoreShutdownTest, AppendsInFlightAreAnsweredAndNoneAcknowledgedIsLost) {
+  std::string dir = (std::filesystem::temp_directory_path() / "haven-es-XXXXXX").string();
+  ASSERT_NE(mkdtemp(dir.data()), nullptr);
+  auto stores = server::ServerStores::Open(dir);
+  ASSERT_TRUE(stores.ok()) << stores.status();
+  auto started = server::HavenServer::Start("127.0.0.1:0", std::move(*stores));
+  ASSERT_TRUE(started.ok()) << started.status();
+  std::unique_ptr<server::HavenServer> server = std::move(*started);
+  auto channel = grpc::CreateChannel("127.0.0.1:" + std::to_string(server->port()),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::EventStore::NewStub(channel);
+
+  std::mutex mu;
+  std::vector<std::string> acknowledged;  // event ids
+  std::vector<std::string> refused;
+  std::atomic<int> answered{0};
+  std::vector<std::thread> clients;
+  for (int c = 0; c < 16; ++c) {
+    clients.emplace_back([&, c] {
+      for (int i = 0;; ++i) {
+        v1::AppendRequest request;
+        request.set_stream_id("shutdown-" + std::to_string(c));
+        request.mutable_expected_version()->set_kind(v1::ExpectedVersion::ANY);
+        v1::EventData* event = request.add_events();
+        const std::string id = storage::NewRandomUuid();
+        event->set_event_id(id);
+        event->set_event_type("test.appended");
+        event->set_payload("{\"n\":" + std::to_string(i) + "}");
+        event->set_content_type("application/json");
+        grpc::ClientContext context;
+        context.AddMetadata("haven-actor", "operator-wangfang");
+        context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(20));
+        v1::AppendResponse response;
+        const grpc::Status status = stub->Append(&context, request, &response);
+        ++answered;
+        std::lock_guard<std::mutex> lock(mu);
+        if (status.ok()) {
+          acknowledged.push_back(id);
+          continue;
+        }
+        EXPECT_TRUE(status.error_code() == grpc::StatusCode::UNAVAILABLE ||
+                    status.error_code() == grpc::StatusCode::CANCELLED)
+            << status.error_code() << " " << status.error_message();
+        refused.push_back(id);
+        return;
+      }
+    });
+  }
+  while (answered.load() < 500) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  server->Shutdown(std::chrono::milliseconds(200));
+  for (std::thread& client : clients) client.join();
+  server.reset();
+
+  storage::Options options;
+  options.data_dir = dir;
+  auto log = storage::EventLog::Open(options);
+  ASSERT_TRUE(log.ok()) << log.status();
+  EXPECT_GE(acknowledged.size(), 500u - 16);
+  EXPECT_EQ(refused.size(), 16u) << "each client ends on one refused append";
+  for (const std::string& id : acknowledged) {
+    auto event = (*log)->ReadEvent(id);
+    ASSERT_TRUE(event.ok()) << event.status();
+    EXPECT_TRUE(event->has_value()) << "acknowledged " << id << " is not in the log";
+  }
+  size_t written_unanswered = 0;
+  for (const std::string& id : refused) {
+    auto event = (*log)->ReadEvent(id);
+    ASSERT_TRUE(event.ok()) << event.status();
+    if (event->has_value()) ++written_unanswered;
+  }
+  EXPECT_EQ((*log)->HeadPosition(), acknowledged.size() + written_unanswered);
+  log->reset();
+  std::filesystem::remove_all(dir);
 }
 
 }  // namespace
