@@ -265,7 +265,8 @@ absl::Status ProjectionRunner::ApplyAndCommit(const Pass& pass,
   const uint64_t last = events.back().position;
   std::vector<Fold> folds;
   for (const Pass::Entry& entry : pass.entries) {
-    if (entry.checkpoint < last) folds.push_back(Fold{entry.slot, entry.checkpoint, store_.NewBatch()});
+    if (entry.checkpoint >= last) continue;
+    folds.push_back(Fold{entry.slot, entry.checkpoint, store_.NewBatch()});
   }
   std::sort(folds.begin(), folds.end(), [](const Fold& a, const Fold& b) {
     return a.slot->fold_seconds > b.slot->fold_seconds;

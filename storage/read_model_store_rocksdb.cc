@@ -221,7 +221,8 @@ absl::Status RocksReadModelStore::DoCommit(const std::vector<ReadModelBatch*>& b
     std::sort(rows.begin(), rows.end(), [](auto* a, auto* b) { return a->first < b->first; });
     for (const auto* row : rows) {
       if (!s.ok()) break;
-      s = row->second ? write.Put(rows_, row->first, *row->second) : write.Delete(rows_, row->first);
+      s = row->second ? write.Put(rows_, row->first, *row->second)
+                      : write.Delete(rows_, row->first);
     }
   }
   std::string value;

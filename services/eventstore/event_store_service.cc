@@ -98,7 +98,9 @@ void EventStoreService::Serve(AppendCall* call) {
   log_.AppendAsync(call->request.stream_id(), *expected,
                    FromProto(call->request.events(), caller->user_id),
                    [call](absl::StatusOr<storage::AppendResult> result) {
-                     if (!result.ok()) return call->Answer(ToGrpcStatus(result.status(), call->context));
+                     if (!result.ok()) {
+                       return call->Answer(ToGrpcStatus(result.status(), call->context));
+                     }
                      v1::AppendResponse& response = call->response;
                      response.set_first_version(result->first_version);
                      response.set_last_version(result->last_version);

@@ -66,7 +66,13 @@ void Report(const std::string& name, uint64_t events, double seconds) {
 }
 
 int Main(int argc, char** argv) {
-  Flags flags(argc, argv, {{"data-dir", ""}, {"work-dir", ""}, {"only", ""}, {"each", "true"}, {"batch-events", "0"}, {"fold-threads", "0"}});
+  Flags flags(argc, argv,
+              {{"data-dir", ""},
+               {"work-dir", ""},
+               {"only", ""},
+               {"each", "true"},
+               {"batch-events", "0"},
+               {"fold-threads", "0"}});
   if (flags.Str("data-dir").empty() || flags.Str("work-dir").empty()) {
     Flags::Die(argv[0], "--data-dir (a seeded log) and --work-dir are required");
   }

@@ -471,20 +471,24 @@ TEST_P(ProjectionRunnerTest, FailingProjectionStopsAtTheEventOthersContinue) {
 
 // Folded on four threads, each projection's rows are those one thread
 // makes, and a projection that fails stops alone, at its event.
-TEST_P(ProjectionRunnerTest, ParallelFoldsEqualOneThreadsAndAFailureStopsOnlyItsProjection) {
+TEST_P(ProjectionRunnerTest, FoldsOnFourThreadsEqualOneThreadsAndAFailureStopsOnlyItsProjection) {
   AppendMixed(300, 12);
   const uint64_t poison = Append("case-1", 1, "poison");
   const uint64_t head = AppendMixed(300, 12);
   auto fail = std::make_shared<std::atomic<bool>>(true);
   std::vector<std::unique_ptr<Projection>> parallel;
-  for (int i = 0; i < 6; ++i) parallel.push_back(std::make_unique<SummaryProjection>(absl::StrCat("p", i)));
+  for (int i = 0; i < 6; ++i) {
+    parallel.push_back(std::make_unique<SummaryProjection>(absl::StrCat("p", i)));
+  }
   parallel.push_back(std::make_unique<SummaryProjection>("fragile", nullptr, fail));
   ProjectionRunnerOptions four;
   four.fold_threads = 4;
   four.batch_events = 37;
   four.rebuild_batch_events = 37;
   ASSERT_NO_FATAL_FAILURE(StartRunner(std::move(parallel), four));
-  for (int i = 0; i < 6; ++i) ASSERT_OK(runner_->WaitForPosition(absl::StrCat("p", i), head, In(kPatience)));
+  for (int i = 0; i < 6; ++i) {
+    ASSERT_OK(runner_->WaitForPosition(absl::StrCat("p", i), head, In(kPatience)));
+  }
   EXPECT_TRUE(HasCode(runner_->WaitForPosition("fragile", poison, In(kPatience)),
                       absl::StatusCode::kUnavailable));
   EXPECT_EQ(*store_->Checkpoint("fragile"), poison - 1);

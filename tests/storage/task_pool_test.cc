@@ -19,7 +19,9 @@ TEST(TaskPoolTest, RunsEveryTaskOnceAndReturnsWhenAllHave) {
   for (size_t count : {0u, 1u, 2u, 5u, 64u}) {
     std::vector<std::atomic<int>> runs(count);
     pool.Run(count, [&](size_t i) { ++runs[i]; });
-    for (size_t i = 0; i < count; ++i) EXPECT_EQ(runs[i].load(), 1) << "task " << i << " of " << count;
+    for (size_t i = 0; i < count; ++i) {
+      EXPECT_EQ(runs[i].load(), 1) << "task " << i << " of " << count;
+    }
   }
 }
 
@@ -33,7 +35,9 @@ TEST(TaskPoolTest, SharesTasksBetweenTheCallerAndTheHelpers) {
   pool.Run(3, [&](size_t) {
     ++running;
     const auto give_up = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (running.load() < 3 && std::chrono::steady_clock::now() < give_up) std::this_thread::yield();
+    while (running.load() < 3 && std::chrono::steady_clock::now() < give_up) {
+      std::this_thread::yield();
+    }
     std::lock_guard<std::mutex> lock(mu);
     threads.insert(std::this_thread::get_id());
   });
