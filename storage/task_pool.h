@@ -30,8 +30,6 @@ class TaskPool {
   // when every call has returned.  Tasks must not throw.
   void Run(size_t count, const std::function<void(size_t)>& task);
 
-  size_t helpers() const { return helpers_.size(); }
-
  private:
   // Takes tasks of the current Run until none is left.
   void TakeTasks();
