@@ -1,6 +1,7 @@
 #include "storage/projection_runner.h"
 
 #include <algorithm>
+#include <future>
 #include <set>
 #include <utility>
 
@@ -57,6 +58,35 @@ struct ProjectionRunner::Pass {
   std::vector<Entry> entries;
   uint64_t from = 1;
   bool rebuilding = false;
+};
+
+// One projection's share of a batch of events.
+struct ProjectionRunner::Fold {
+  Slot* slot;
+  uint64_t checkpoint;
+  std::unique_ptr<ReadModelBatch> batch;
+  std::unique_ptr<NamespaceBatch> rows;           // Over batch, for folding.
+  std::unique_ptr<Projection::Batch> folding;     // Until FinishFold.
+  // Where its rows now stand: the last position folded, or just before
+  // the event whose Apply failed.
+  uint64_t reached = 0;
+  // That event, without its payload, and Apply's error.
+  std::optional<RecordedEvent> failed_event;
+  absl::Status failure;
+  absl::Status finish;  // Save points' or Finish's: fails the whole commit.
+};
+
+// A full batch, committed on a thread of its own.
+struct ProjectionRunner::InFlight {
+  std::vector<Fold> folds;
+  std::vector<std::unique_ptr<ReadModelBatch>> batches;  // folds[i]'s is batches[i].
+  Checkpoints checkpoints;
+  // The batch committed before this one, stacked under it until its
+  // commit: freed on the commit's thread.
+  std::unique_ptr<InFlight> retired;
+  std::future<absl::Status> committed;
+  std::optional<absl::Status> result;  // committed's, once taken.
+  bool recorded = false;
 };
 
 absl::StatusOr<std::unique_ptr<ProjectionRunner>> ProjectionRunner::Create(
@@ -120,7 +150,6 @@ void ProjectionRunner::Stop() {
   changed_.notify_all();
   thread_.join();
   fold_pool_.reset();
-  committed_.clear();
   read_ahead_.reset();
   {
     std::lock_guard<std::mutex> lock(mu_);
@@ -137,52 +166,61 @@ void ProjectionRunner::Run() {
   while (true) {
     {
       std::lock_guard<std::mutex> lock(mu_);
-      if (stopping_) return;
+      if (stopping_) break;
     }
     if (absl::Status s = StartRequestedRebuilds(); !s.ok()) {
       ReportHealth(std::move(s));
       pause(options_.retry_interval);
       continue;
     }
-    Pass pass;
-    {
-      std::unique_lock<std::mutex> lock(mu_);
-      uint64_t lowest = UINT64_MAX;
-      for (const auto& slot : slots_) {
-        if (!slot->error.ok()) continue;
-        pass.entries.push_back({slot.get(), slot->checkpoint});
-        pass.rebuilding = pass.rebuilding || slot->rebuilding;
-        lowest = std::min(lowest, slot->checkpoint);
-      }
-      if (pass.entries.empty()) {  // Every projection has stopped: wait for a rebuild.
-        changed_.wait_for(lock, options_.poll_interval, [this] {
-          if (stopping_) return true;
-          return std::any_of(slots_.begin(), slots_.end(), [](const auto& slot) {
-            return slot->rebuild_requested > slot->rebuild_started;
-          });
-        });
+    Pass pass = NextPass();
+    if (pass.entries.empty()) {
+      if (in_flight_ != nullptr) {  // Its projections all stopped.
+        if (absl::Status s = FinishInFlight(); !s.ok()) ReportHealth(std::move(s));
         continue;
       }
-      pass.from = lowest + 1;
+      // Every projection has stopped: wait for a rebuild.
+      std::unique_lock<std::mutex> lock(mu_);
+      changed_.wait_for(lock, options_.poll_interval, [this] {
+        if (stopping_) return true;
+        return std::any_of(slots_.begin(), slots_.end(), [](const auto& slot) {
+          return slot->rebuild_requested > slot->rebuild_started;
+        });
+      });
+      continue;
     }
     const bool far_behind = pass.from + options_.batch_events <= log_.HeadPosition();
     const size_t most = pass.rebuilding || far_behind ? options_.rebuild_batch_events
                                                       : options_.batch_events;
-    absl::StatusOr<std::vector<RecordedEvent>> events;
-    if (read_ahead_.has_value() && read_ahead_->from == pass.from && read_ahead_->most == most) {
-      events = std::move(read_ahead_->events);
-    } else {
-      events = Subscription(log_, pass.from, Filter{})
-                   .Next(most, SteadyClock::now() + options_.poll_interval);
-    }
-    read_ahead_.reset();
-    absl::Status status = events.status();
-    if (status.ok() && !events->empty()) status = ApplyAndCommit(pass, *events, most);
-    if (!status.ok()) {
-      ReportHealth(std::move(status));
+    if (absl::Status s = FoldAndCommit(pass, most); !s.ok()) {
+      ReportHealth(std::move(s));
       pause(options_.retry_interval);
     }
   }
+  FinishInFlight().IgnoreError();  // Stopping: it is recorded if it landed.
+}
+
+ProjectionRunner::Pass ProjectionRunner::NextPass() {
+  Pass pass;
+  uint64_t lowest = UINT64_MAX;
+  std::lock_guard<std::mutex> lock(mu_);
+  for (const auto& slot : slots_) {
+    if (!slot->error.ok()) continue;
+    Pass::Entry entry{slot.get(), slot->checkpoint};
+    if (in_flight_ != nullptr) {
+      auto fold = std::find_if(in_flight_->folds.begin(), in_flight_->folds.end(),
+                               [&](const Fold& f) { return f.slot == slot.get(); });
+      if (fold != in_flight_->folds.end()) {
+        if (fold->failed_event.has_value()) continue;  // It stops there.
+        entry.checkpoint = fold->reached;
+      }
+    }
+    pass.entries.push_back(entry);
+    pass.rebuilding = pass.rebuilding || slot->rebuilding;
+    lowest = std::min(lowest, entry.checkpoint);
+  }
+  if (!pass.entries.empty()) pass.from = lowest + 1;
+  return pass;
 }
 
 absl::Status ProjectionRunner::StartRequestedRebuilds() {
@@ -192,12 +230,17 @@ absl::Status ProjectionRunner::StartRequestedRebuilds() {
     for (const auto& slot : slots_) {
       if (slot->rebuild_requested > slot->rebuild_started) {
         requested.emplace_back(slot.get(), slot->rebuild_requested);
-        // Waiters must not take the old checkpoint for the rebuilt rows'.
-        slot->checkpoint = 0;
       }
     }
   }
   if (requested.empty()) return absl::OkStatus();
+  // Its rows must land before the namespace is dropped, not after.
+  if (absl::Status s = FinishInFlight(); !s.ok()) return s;
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    // Waiters must not take the old checkpoint for the rebuilt rows'.
+    for (auto [slot, ticket] : requested) slot->checkpoint = 0;
+  }
   const uint64_t head = log_.HeadPosition();
   for (auto [slot, ticket] : requested) {
     if (absl::Status s = store_.DropNamespace(slot->name); !s.ok()) return s;
@@ -215,29 +258,14 @@ absl::Status ProjectionRunner::StartRequestedRebuilds() {
   return absl::OkStatus();
 }
 
-// One projection's share of a batch of events.
-struct ProjectionRunner::Fold {
-  Slot* slot;
-  uint64_t checkpoint;
-  std::unique_ptr<ReadModelBatch> batch;
-  // Where its rows now stand: the batch's last position, or just before
-  // the event whose Apply failed.
-  uint64_t reached = 0;
-  const RecordedEvent* failed_event = nullptr;
-  absl::Status failure;  // Apply's, at failed_event.
-  absl::Status finish;   // Finish's: fails the whole commit.
-};
-
 void ProjectionRunner::FoldEvents(Fold& fold, const std::vector<RecordedEvent>& events) {
+  if (fold.failed_event.has_value() || !fold.finish.ok()) return;
   const SteadyClock::time_point began = SteadyClock::now();
   const Projection& projection = *fold.slot->projection;
-  NamespaceBatch rows(*fold.batch, fold.slot->name);
-  std::unique_ptr<Projection::Batch> folding = projection.StartBatch(rows);
-  fold.reached = events.back().position;
   for (const RecordedEvent& event : events) {
     if (event.position <= fold.checkpoint || !projection.Wants(event)) continue;
     fold.batch->SetSavePoint();
-    absl::Status applied = folding->Apply(event);
+    absl::Status applied = fold.folding->Apply(event);
     if (applied.ok()) {
       fold.finish = fold.batch->PopSavePoint();
       if (!fold.finish.ok()) return;
@@ -245,70 +273,163 @@ void ProjectionRunner::FoldEvents(Fold& fold, const std::vector<RecordedEvent>& 
     }
     fold.finish = fold.batch->RollbackToSavePoint();
     if (!fold.finish.ok()) return;
-    fold.failed_event = &event;
+    fold.failed_event = event;
+    fold.failed_event->payload.clear();
     fold.failure = std::move(applied);
-    fold.reached = event.position - 1;
+    fold.reached = std::max(fold.reached, event.position - 1);
     break;
   }
-  // A Finish error is the commit's: nothing is written, and the next
-  // pass retries from the old checkpoints.
-  if (absl::Status s = folding->Finish(); !s.ok()) {
-    fold.finish = absl::Status(s.code(), absl::StrCat("projection ", fold.slot->name,
-                                                      " finishing a batch: ", s.message()));
+  if (!fold.failed_event.has_value()) {
+    fold.reached = std::max(fold.reached, events.back().position);
   }
   fold.slot->fold_seconds = std::chrono::duration<double>(SteadyClock::now() - began).count();
 }
 
-absl::Status ProjectionRunner::ApplyAndCommit(const Pass& pass,
-                                              const std::vector<RecordedEvent>& events,
-                                              size_t most) {
-  const uint64_t last = events.back().position;
+void ProjectionRunner::FinishFold(Fold& fold) {
+  // A Finish error is the commit's: nothing is written, and the next pass
+  // retries from the old checkpoints.
+  if (fold.finish.ok()) {
+    if (absl::Status s = fold.folding->Finish(); !s.ok()) {
+      fold.finish = absl::Status(s.code(), absl::StrCat("projection ", fold.slot->name,
+                                                        " finishing a batch: ", s.message()));
+    }
+  }
+  fold.folding.reset();
+  fold.rows.reset();
+}
+
+absl::StatusOr<std::vector<RecordedEvent>> ProjectionRunner::ReadChunk(uint64_t from,
+                                                                       size_t count) {
+  std::optional<ReadAhead> ahead = std::move(read_ahead_);
+  read_ahead_.reset();
+  if (ahead.has_value() && ahead->from == from && ahead->count == count &&
+      !(ahead->events.ok() && ahead->events->empty())) {
+    return std::move(ahead->events);
+  }
+  // With a commit in flight, an empty log must not hold up its recording.
+  const SteadyClock::time_point deadline =
+      in_flight_ != nullptr ? SteadyClock::now() : SteadyClock::now() + options_.poll_interval;
+  return Subscription(log_, from, Filter{}).Next(count, deadline);
+}
+
+const ReadModelBatch* ProjectionRunner::InFlightBatch(const Slot* slot) const {
+  if (in_flight_ == nullptr) return nullptr;
+  for (size_t i = 0; i < in_flight_->folds.size(); ++i) {
+    if (in_flight_->folds[i].slot == slot) return in_flight_->batches[i].get();
+  }
+  return nullptr;
+}
+
+absl::Status ProjectionRunner::FoldAndCommit(const Pass& pass, size_t most) {
+  const size_t chunk_events = std::min(kChunkEvents, most);
+  absl::StatusOr<std::vector<RecordedEvent>> chunk = ReadChunk(pass.from, chunk_events);
+  if (!chunk.ok()) return chunk.status();
+  if (chunk->empty()) return FinishInFlight();
+
   std::vector<Fold> folds;
   for (const Pass::Entry& entry : pass.entries) {
-    if (entry.checkpoint >= last) continue;
-    folds.push_back(Fold{entry.slot, entry.checkpoint, store_.NewBatch()});
+    Fold fold{entry.slot, entry.checkpoint};
+    fold.batch = store_.NewBatch(InFlightBatch(entry.slot));
+    fold.rows = std::make_unique<NamespaceBatch>(*fold.batch, entry.slot->name);
+    fold.folding = entry.slot->projection->StartBatch(*fold.rows);
+    fold.reached = entry.checkpoint;
+    folds.push_back(std::move(fold));
   }
-  std::sort(folds.begin(), folds.end(), [](const Fold& a, const Fold& b) {
-    return a.slot->fold_seconds > b.slot->fold_seconds;
-  });
-  // The last commit's batches are freed beside the folds (a rebuild's hold
-  // millions of rows), by whichever thread is free first.
-  std::vector<std::unique_ptr<ReadModelBatch>> retired = std::move(committed_);
-  committed_.clear();
-  fold_pool_->Run(folds.size() + 1, [&](size_t i) {
-    if (i < folds.size()) return FoldEvents(folds[i], events);
-    retired.clear();
-  });
+  size_t folded = 0;
+  size_t asked = chunk_events;
+  while (true) {
+    folded += chunk->size();
+    // A full chunk means the log goes on: the next one is read beside the
+    // folds, for this batch or the next.
+    const bool full = chunk->size() == asked;
+    const uint64_t next = chunk->back().position + 1;
+    asked = folded < most ? std::min(chunk_events, most - folded) : chunk_events;
+    std::sort(folds.begin(), folds.end(), [](const Fold& a, const Fold& b) {
+      return a.slot->fold_seconds > b.slot->fold_seconds;  // Heaviest first.
+    });
+    const size_t readers = full ? 1 : 0;
+    absl::StatusOr<std::vector<RecordedEvent>> next_chunk;
+    fold_pool_->Run(folds.size() + readers, [&](size_t i) {
+      if (i < readers) {
+        next_chunk = Subscription(log_, next, Filter{}).Next(asked, SteadyClock::now());
+      } else {
+        FoldEvents(folds[i - readers], *chunk);
+      }
+    });
+    RecordInFlightIfDone();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      if (stopping_) break;  // The batch is dropped below.
+    }
+    if (!full) break;
+    if (folded >= most || !next_chunk.ok() || next_chunk->empty()) {
+      read_ahead_ = ReadAhead{next, asked, std::move(next_chunk)};
+      break;
+    }
+    chunk = std::move(next_chunk);
+  }
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (stopping_) return absl::OkStatus();
+  }
+  fold_pool_->Run(folds.size(), [&](size_t i) { FinishFold(folds[i]); });
 
-  Checkpoints checkpoints;
+  auto commit = std::make_unique<InFlight>();
   for (Fold& fold : folds) {
     if (!fold.finish.ok()) return fold.finish;
-    checkpoints.emplace(fold.slot->name, fold.reached);
-    committed_.push_back(std::move(fold.batch));
+    if (fold.reached > fold.checkpoint) commit->checkpoints.emplace(fold.slot->name, fold.reached);
+    commit->batches.push_back(std::move(fold.batch));
   }
-  // A full batch means the log goes on: the next events are read while
-  // this batch is written.
-  const bool more = events.size() == most;
-  absl::Status committed;
-  fold_pool_->Run(more ? 2 : 1, [&](size_t i) {
-    if (i == 0) {
-      committed = store_.Commit(committed_, checkpoints);
-      return;
-    }
-    const uint64_t next = events.back().position + 1;
-    read_ahead_ =
-        ReadAhead{next, most, Subscription(log_, next, Filter{}).Next(most, SteadyClock::now())};
+  commit->folds = std::move(folds);
+  // The batch below must land first; this one now reads nothing of it.
+  if (absl::Status s = FinishInFlight(&commit->retired); !s.ok()) return s;
+  if (folded < most) {  // At the log's head: visible now.
+    commit->retired.reset();
+    if (absl::Status s = store_.Commit(commit->batches, commit->checkpoints); !s.ok()) return s;
+    Record(commit->folds, commit->checkpoints);
+    return absl::OkStatus();
+  }
+  InFlight* batch = commit.get();
+  batch->committed = std::async(std::launch::async, [this, batch] {
+    absl::Status s = store_.Commit(batch->batches, batch->checkpoints);
+    batch->retired.reset();
+    return s;
   });
-  if (!committed.ok()) return committed;
+  in_flight_ = std::move(commit);
+  return absl::OkStatus();
+}
 
+void ProjectionRunner::RecordInFlightIfDone() {
+  if (in_flight_ == nullptr || in_flight_->result.has_value()) return;
+  if (in_flight_->committed.wait_for(std::chrono::seconds(0)) != std::future_status::ready) return;
+  in_flight_->result = in_flight_->committed.get();
+  if (!in_flight_->result->ok()) return;
+  Record(in_flight_->folds, in_flight_->checkpoints);
+  in_flight_->recorded = true;
+}
+
+absl::Status ProjectionRunner::FinishInFlight(std::unique_ptr<InFlight>* finished) {
+  if (in_flight_ == nullptr) return absl::OkStatus();
+  std::unique_ptr<InFlight> done = std::move(in_flight_);
+  if (!done->result.has_value()) done->result = done->committed.get();
+  absl::Status result = *done->result;
+  if (result.ok() && !done->recorded) Record(done->folds, done->checkpoints);
+  // A failed commit's rows are lost, and so are those of any batch folded
+  // on them: the caller drops its batch, and the next pass starts from the
+  // checkpoints again.
+  if (result.ok() && finished != nullptr) *finished = std::move(done);
+  return result;
+}
+
+void ProjectionRunner::Record(const std::vector<Fold>& folds, const Checkpoints& checkpoints) {
   std::lock_guard<std::mutex> lock(mu_);
   const SteadyClock::time_point now = SteadyClock::now();
-  for (const Pass::Entry& entry : pass.entries) {
-    auto it = checkpoints.find(entry.slot->name);
-    if (it != checkpoints.end()) entry.slot->checkpoint = it->second;
+  for (const Fold& fold : folds) {
+    auto it = checkpoints.find(fold.slot->name);
+    if (it != checkpoints.end()) fold.slot->checkpoint = it->second;
   }
   for (const Fold& fold : folds) {
-    if (fold.failed_event == nullptr) continue;
+    if (!fold.failed_event.has_value()) continue;
     Slot& slot = *fold.slot;
     const RecordedEvent& event = *fold.failed_event;
     // Logged once: the projection applies nothing more until rebuilt.  The
@@ -335,7 +456,6 @@ absl::Status ProjectionRunner::ApplyAndCommit(const Pass& pass,
   if (!health_.ok()) spdlog::info("projection runner recovered");
   health_ = absl::OkStatus();
   changed_.notify_all();
-  return absl::OkStatus();
 }
 
 void ProjectionRunner::ReportHealth(absl::Status status) {

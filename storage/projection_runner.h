@@ -30,8 +30,10 @@ struct ProjectionRunnerOptions {
   // Most events per commit while any projection is rebuilding or further
   // behind the log's head than batch_events (a new projection, a restart).
   // Longer batches write a hot row (a unit's counters, a case's record)
-  // fewer times.  Default: 30000.
-  size_t rebuild_batch_events = 30000;
+  // fewer times, and hold more rows in memory.  Such a batch is read and
+  // folded kChunkEvents at a time, reading the next chunk while folding one,
+  // and committed while the next batch is folded.  Default: 250000.
+  size_t rebuild_batch_events = 250000;
   // Longest wait for new events before the runner looks at Stop() and
   // Rebuild() requests again.  Default: 100 ms.
   std::chrono::milliseconds poll_interval{100};
@@ -72,6 +74,12 @@ struct ProjectionStatus {
 // stops at that event; the others go on.  So they are folded in parallel,
 // each into a ReadModelBatch of its own, on fold_threads threads.
 //
+// Far behind the log (a rebuild, a restart), the runner keeps both cores
+// busy: it reads the next chunk of events while the projections fold one,
+// and commits a full batch on a thread of its own while the next batch is
+// folded, on batches stacked on those being committed (ReadModelStore::
+// NewBatch).  A batch's checkpoints move once its commit is done.
+//
 // Readers query the store directly; WaitForPosition gives them their own
 // writes.  During a rebuild they see the projection's rows as of its
 // checkpoint, which restarts at 0: partial data until the rebuild finishes.
@@ -94,9 +102,14 @@ class ProjectionRunner {
   // Stops.
   ~ProjectionRunner();
 
+  // Events read and folded at a time within a batch.
+  static constexpr size_t kChunkEvents = 10000;
+
   // Starts following the log.  FAILED_PRECONDITION if it was started before.
   absl::Status Start();
-  // Finishes the batch in hand, then joins the thread.  Waiters return.
+  // Finishes the chunk in hand and the commit in flight, then joins the
+  // thread; events folded since the last commit are folded again at the next
+  // Start.  Waiters return.
   void Stop();
 
   // Blocks until every projection's checkpoint (or that of `name`) is at
@@ -128,19 +141,43 @@ class ProjectionRunner {
   struct Slot;
   struct Pass;
   struct Fold;
+  struct InFlight;
 
   ProjectionRunner(const EventLog& log, ReadModelStore& store, ProjectionRunnerOptions options,
                    std::vector<std::unique_ptr<Slot>> slots);
 
   void Run();
-  // Drops and resets the projections whose rebuild was requested.
+  // The projections to fold next, from their checkpoints or, for those in
+  // the commit in flight, from where it leaves them.
+  Pass NextPass();
+  // Drops and resets the projections whose rebuild was requested, once the
+  // commit in flight is done.
   absl::Status StartRequestedRebuilds();
-  // Applies `events` (at most `most` were asked for) to the projections of
-  // `pass` and commits the result.
-  absl::Status ApplyAndCommit(const Pass& pass, const std::vector<RecordedEvent>& events,
-                              size_t most);
-  // Folds the events past its checkpoint into one projection's batch.
+  // Folds the log from pass.from into the projections of `pass`, a chunk at
+  // a time, until `most` events are folded or the log's head is reached,
+  // and commits them: in the background if the batch is full (the log goes
+  // on), else before returning.
+  absl::Status FoldAndCommit(const Pass& pass, size_t most);
+  // The chunk of `count` events from `from`: the one read ahead, or read
+  // now (waiting up to poll_interval for new events, unless a commit is in
+  // flight).
+  absl::StatusOr<std::vector<RecordedEvent>> ReadChunk(uint64_t from, size_t count);
+  // Folds the events past its checkpoint into one projection's batch, unless
+  // it stopped at an earlier event.
   static void FoldEvents(Fold& fold, const std::vector<RecordedEvent>& events);
+  // Ends a projection's batch (Projection::Batch::Finish).
+  static void FinishFold(Fold& fold);
+  // The batch of `slot` in the commit in flight; nullptr if none.
+  const ReadModelBatch* InFlightBatch(const Slot* slot) const;
+  // Records the commit in flight if its write is done.
+  void RecordInFlightIfDone();
+  // Waits for the commit in flight, if any, records it and hands it to
+  // `finished` (its batches are large: the caller frees them where it
+  // suits).  The commit's error, if it failed.
+  absl::Status FinishInFlight(std::unique_ptr<InFlight>* finished = nullptr);
+  // Moves the checkpoints of a committed batch's projections, stops those
+  // whose Apply failed, ends the rebuilds it completes.
+  void Record(const std::vector<Fold>& folds, const Checkpoints& checkpoints);
   absl::Status RequestRebuilds(const std::vector<Slot*>& slots);
   void ReportHealth(absl::Status status);
   absl::Status WaitFor(const std::vector<const Slot*>& slots, uint64_t position,
@@ -164,16 +201,15 @@ class ProjectionRunner {
   std::unique_ptr<TaskPool> fold_pool_;  // Made by Start.
 
   // The runner's thread only.
-  // Events read while the last batch was committed, for the pass that
-  // starts at `from` and asks for `most`.
+  // The chunk read while the last one was folded: `count` events from
+  // `from`.
   struct ReadAhead {
     uint64_t from;
-    size_t most;
+    size_t count;
     absl::StatusOr<std::vector<RecordedEvent>> events;
   };
   std::optional<ReadAhead> read_ahead_;
-  // The batches of the last commit, freed during the next batch's folds.
-  std::vector<std::unique_ptr<ReadModelBatch>> committed_;
+  std::unique_ptr<InFlight> in_flight_;  // The batch being committed.
 };
 
 }  // namespace haven::storage

@@ -67,6 +67,11 @@ struct ScanOptions {
 // writes (only Get does): a projection that needs to enumerate its own rows
 // mid-batch must keep an index row it reads with Get.
 //
+// A batch may be stacked on another one that is not committed yet (see
+// NewBatch): its Get sees the writes of the one below as if they were
+// committed, so the next batch can be folded while the last one is being
+// written.
+//
 // Thread safety: one thread at a time.  The store must outlive the batch.
 class ReadModelBatch {
  public:
@@ -80,8 +85,9 @@ class ReadModelBatch {
   void Delete(std::string_view ns, std::string_view key);
 
   // The value `key` would have if the batch were committed now: the batch's
-  // own last write of it, else the committed row.  INVALID_ARGUMENT for an
-  // invalid namespace; errors reading the store.
+  // own last write of it, else that of the batch below, else the committed
+  // row.  INVALID_ARGUMENT for an invalid namespace; errors reading the
+  // store.
   absl::StatusOr<std::optional<std::string>> Get(std::string_view ns, std::string_view key) const;
 
   // Save points, nestable: RollbackToSavePoint undoes every write since the
@@ -99,17 +105,23 @@ class ReadModelBatch {
   // `row_key` is the stored key: see RowKey below.
   virtual void PutRow(std::string_view row_key, std::string_view value) = 0;
   virtual void DeleteRow(std::string_view row_key) = 0;
-  virtual absl::StatusOr<std::optional<std::string>> GetRow(std::string_view row_key) const = 0;
+  // The batch's own last write of `row_key`: nullptr if it has none, else
+  // the value written (nullopt for a Delete).  Valid until the next write.
+  virtual const std::optional<std::string>* FindPending(std::string_view row_key) const = 0;
 
  private:
   friend class ReadModelStore;
   friend class NamespaceBatch;
+
+  // Get with a stored key.
+  absl::StatusOr<std::optional<std::string>> GetRow(std::string_view row_key) const;
 
   // Remembers that `ns` is written (Commit needs its checkpoint), or the
   // first invalid namespace seen.
   void NoteWritten(std::string_view ns);
 
   const ReadModelStore* const store_;
+  const ReadModelBatch* below_ = nullptr;  // Set by NewBatch.
   absl::Status error_;
   std::vector<std::string> written_;  // Namespaces written; few per batch.
 };
@@ -175,8 +187,12 @@ class ReadModelStore {
   // Every namespace that has a checkpoint, with it.
   virtual absl::StatusOr<Checkpoints> ListCheckpoints() const = 0;
 
-  // A new, empty batch for Commit.
-  virtual std::unique_ptr<ReadModelBatch> NewBatch() = 0;
+  // A new, empty batch for Commit, stacked on `below` if given: a batch of
+  // this store that is being committed, or will be.  `below` must stay
+  // unchanged and alive until the new batch is committed or freed, and must
+  // be committed first (a batch on one whose commit failed is to be
+  // dropped).
+  std::unique_ptr<ReadModelBatch> NewBatch(const ReadModelBatch* below = nullptr);
 
   // Writes the batch's rows and `checkpoints` in one atomic write: after a
   // crash, either all of it is there or none of it.  Not synced: read models
@@ -212,6 +228,7 @@ class ReadModelStore {
   static RowRange NamespaceRange(std::string_view ns);
 
   // Implementations get validated arguments and stored keys.
+  virtual std::unique_ptr<ReadModelBatch> DoNewBatch() = 0;
   virtual absl::StatusOr<std::optional<std::string>> DoGet(std::string_view row_key) const = 0;
   // Appends up to `limit` rows of `range` to `out`, with their first
   // `strip` bytes (the namespace prefix) removed from the keys.

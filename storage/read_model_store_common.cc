@@ -63,6 +63,13 @@ absl::StatusOr<std::optional<std::string>> ReadModelBatch::Get(std::string_view 
   return GetRow(ReadModelStore::RowKey(ns, key));
 }
 
+absl::StatusOr<std::optional<std::string>> ReadModelBatch::GetRow(std::string_view row_key) const {
+  for (const ReadModelBatch* batch = this; batch != nullptr; batch = batch->below_) {
+    if (const std::optional<std::string>* pending = batch->FindPending(row_key)) return *pending;
+  }
+  return store_->DoGet(row_key);
+}
+
 NamespaceBatch::NamespaceBatch(ReadModelBatch& batch, std::string_view ns)
     : batch_(batch),
       ns_(ns),
@@ -140,6 +147,12 @@ absl::StatusOr<uint64_t> ReadModelStore::Checkpoint(std::string_view ns) const {
   return checkpoint->value_or(0);
 }
 
+std::unique_ptr<ReadModelBatch> ReadModelStore::NewBatch(const ReadModelBatch* below) {
+  std::unique_ptr<ReadModelBatch> batch = DoNewBatch();
+  if (below != nullptr && below->store_ == this) batch->below_ = below;
+  return batch;
+}
+
 absl::Status ReadModelStore::Commit(std::unique_ptr<ReadModelBatch> batch,
                                     const Checkpoints& checkpoints) {
   std::vector<std::unique_ptr<ReadModelBatch>> batches;
@@ -166,6 +179,8 @@ absl::Status ReadModelStore::Commit(const std::vector<std::unique_ptr<ReadModelB
     }
     written.push_back(batch.get());
   }
+  // The batches below are committed (NewBatch's contract) and may go.
+  for (const std::unique_ptr<ReadModelBatch>& batch : batches) batch->below_ = nullptr;
   return DoCommit(written, checkpoints);
 }
 

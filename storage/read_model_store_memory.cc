@@ -20,18 +20,13 @@ class MemoryReadModelStore final : public ReadModelStore {
     return checkpoints_;
   }
 
-  std::unique_ptr<ReadModelBatch> NewBatch() override;
-
-  std::optional<std::string> ReadRow(std::string_view row_key) const {
+ protected:
+  std::unique_ptr<ReadModelBatch> DoNewBatch() override;
+  absl::StatusOr<std::optional<std::string>> DoGet(std::string_view row_key) const override {
     std::shared_lock<std::shared_mutex> lock(mu_);
     auto it = rows_.find(row_key);
-    if (it == rows_.end()) return std::nullopt;
-    return it->second;
-  }
-
- protected:
-  absl::StatusOr<std::optional<std::string>> DoGet(std::string_view row_key) const override {
-    return ReadRow(row_key);
+    if (it == rows_.end()) return std::optional<std::string>();
+    return std::optional<std::string>(it->second);
   }
 
   absl::Status DoScan(const RowRange& range, size_t limit, Direction direction, size_t strip,
@@ -82,7 +77,7 @@ class MemoryReadModelStore final : public ReadModelStore {
 class MemoryReadModelBatch final : public ReadModelBatch {
  public:
   explicit MemoryReadModelBatch(const MemoryReadModelStore& store)
-      : ReadModelBatch(&store), store_(store) {}
+      : ReadModelBatch(&store) {}
 
   void SetSavePoint() override { save_points_.push_back(undo_.size()); }
 
@@ -117,7 +112,10 @@ class MemoryReadModelBatch final : public ReadModelBatch {
     Write(row_key, std::string(value));
   }
   void DeleteRow(std::string_view row_key) override { Write(row_key, std::nullopt); }
-  absl::StatusOr<std::optional<std::string>> GetRow(std::string_view row_key) const override;
+  const std::optional<std::string>* FindPending(std::string_view row_key) const override {
+    auto it = pending_.find(row_key);
+    return it == pending_.end() ? nullptr : &it->second;
+  }
 
  private:
   struct Undo {
@@ -139,13 +137,12 @@ class MemoryReadModelBatch final : public ReadModelBatch {
     }
   }
 
-  const MemoryReadModelStore& store_;
   std::map<std::string, std::optional<std::string>, std::less<>> pending_;
   std::vector<Undo> undo_;           // Only while a save point is set.
   std::vector<size_t> save_points_;  // Sizes of undo_ when each was set.
 };
 
-std::unique_ptr<ReadModelBatch> MemoryReadModelStore::NewBatch() {
+std::unique_ptr<ReadModelBatch> MemoryReadModelStore::DoNewBatch() {
   return std::make_unique<MemoryReadModelBatch>(*this);
 }
 
@@ -163,13 +160,6 @@ absl::Status MemoryReadModelStore::DoCommit(const std::vector<ReadModelBatch*>& 
   }
   for (const auto& [ns, position] : checkpoints) checkpoints_.insert_or_assign(ns, position);
   return absl::OkStatus();
-}
-
-absl::StatusOr<std::optional<std::string>> MemoryReadModelBatch::GetRow(
-    std::string_view row_key) const {
-  auto it = pending_.find(row_key);
-  if (it != pending_.end()) return it->second;
-  return store_.ReadRow(row_key);
 }
 
 }  // namespace

@@ -58,9 +58,9 @@ class RocksReadModelStore final : public ReadModelStore {
     return checkpoints;
   }
 
-  std::unique_ptr<ReadModelBatch> NewBatch() override;
 
  protected:
+  std::unique_ptr<ReadModelBatch> DoNewBatch() override;
   absl::StatusOr<std::optional<std::string>> DoGet(std::string_view row_key) const override {
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), rows_, row_key, &value);
@@ -109,8 +109,6 @@ class RocksReadModelStore final : public ReadModelStore {
   }
 
  private:
-  friend class RocksReadModelBatch;
-
   const std::string dir_;
   rocksdb::DB* const db_;
   rocksdb::ColumnFamilyHandle* const default_;
@@ -130,7 +128,7 @@ class RocksReadModelBatch final : public ReadModelBatch {
   using PendingRows = std::unordered_map<std::string, std::optional<std::string>>;
 
   explicit RocksReadModelBatch(const RocksReadModelStore& store)
-      : ReadModelBatch(&store), store_(store) {}
+      : ReadModelBatch(&store) {}
 
   void SetSavePoint() override { save_points_.push_back(undo_.size()); }
 
@@ -166,13 +164,9 @@ class RocksReadModelBatch final : public ReadModelBatch {
 
   void DeleteRow(std::string_view row_key) override { Remember(row_key)->second.reset(); }
 
-  absl::StatusOr<std::optional<std::string>> GetRow(std::string_view row_key) const override {
-    if (auto it = pending_.find(std::string(row_key)); it != pending_.end()) return it->second;
-    std::string value;
-    rocksdb::Status s = store_.db_->Get(rocksdb::ReadOptions(), store_.rows_, row_key, &value);
-    if (s.IsNotFound()) return std::optional<std::string>();
-    if (auto status = FromRocks(s, "reading a read-model row"); !status.ok()) return status;
-    return std::optional<std::string>(std::move(value));
+  const std::optional<std::string>* FindPending(std::string_view row_key) const override {
+    auto it = pending_.find(std::string(row_key));
+    return it == pending_.end() ? nullptr : &it->second;
   }
 
  private:
@@ -192,13 +186,12 @@ class RocksReadModelBatch final : public ReadModelBatch {
     return it;
   }
 
-  const RocksReadModelStore& store_;
   PendingRows pending_;
   std::vector<Undo> undo_;
   std::vector<size_t> save_points_;  // undo_.size() when each was set.
 };
 
-std::unique_ptr<ReadModelBatch> RocksReadModelStore::NewBatch() {
+std::unique_ptr<ReadModelBatch> RocksReadModelStore::DoNewBatch() {
   return std::make_unique<RocksReadModelBatch>(*this);
 }
 

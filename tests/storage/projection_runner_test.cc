@@ -537,6 +537,21 @@ TEST_P(ProjectionRunnerTest, BatchRowsAreWrittenAtTheBatchEndAndSeenByTheNext) {
   EXPECT_EQ(Dump("batched"), incremental);
 }
 
+// A full batch is committed in the background while the runner looks for
+// more events; when the log ends exactly there, the runner records that
+// commit at once instead of after waiting for new events.
+TEST_P(ProjectionRunnerTest, ALogEndingOnABatchBoundaryIsCaughtUpWithoutWaitingForMore) {
+  const uint64_t head = AppendMixed(70, 3);
+  ProjectionRunnerOptions options;
+  options.batch_events = 7;
+  options.rebuild_batch_events = 7;  // Ten full batches.
+  options.poll_interval = std::chrono::seconds(6);  // Stop waits for it too.
+  ASSERT_NO_FATAL_FAILURE(StartRunner(One(std::make_unique<CountingProjection>()), options));
+  ASSERT_OK(runner_->WaitForPosition(head, In(std::chrono::seconds(3))));
+  EXPECT_THAT(Dump("counts"), ElementsAre(KeyValue{"case-0", "24"}, KeyValue{"case-1", "23"},
+                                          KeyValue{"case-2", "23"}));
+}
+
 // A failed Apply mid-batch: the events before it in the batch are written
 // (Finish still runs), nothing of it, and the checkpoint is just before it.
 TEST_P(ProjectionRunnerTest, FailureMidBatchKeepsTheBatchUpToTheEvent) {

@@ -113,6 +113,48 @@ TEST_P(ReadModelStoreTest, BatchSeesItsOwnWritesOthersDoNot) {
   EXPECT_THAT(Dump("loans"), ElementsAre(KeyValue{"a", "loan"}));
 }
 
+// The projection runner folds the next batch while the last one is being
+// committed: the batch on top reads through the one below, its own writes
+// first, and the two commits in order leave the later writes.
+TEST_P(ReadModelStoreTest, StackedBatchReadsThroughTheBatchBelowUntilBothAreCommitted) {
+  ASSERT_OK(PutOne("cases", "a", "committed", 1));
+  ASSERT_OK(PutOne("cases", "b", "committed", 1));
+  ASSERT_OK(PutOne("cases", "c", "committed", 1));
+  auto below = store_->NewBatch();
+  below->Put("cases", "a", "below");
+  below->Delete("cases", "b");
+  below->Put("cases", "d", "新的");
+  auto top = store_->NewBatch(below.get());
+  EXPECT_THAT(*top->Get("cases", "a"), Optional(std::string("below")));
+  EXPECT_EQ(*top->Get("cases", "b"), std::nullopt) << "deleted below";
+  EXPECT_THAT(*top->Get("cases", "c"), Optional(std::string("committed")));
+  EXPECT_THAT(*top->Get("cases", "d"), Optional(std::string("新的")));
+  top->Put("cases", "a", "top");
+  top->Put("cases", "b", "back");
+  top->Delete("cases", "d");
+  EXPECT_THAT(*top->Get("cases", "a"), Optional(std::string("top")));
+  EXPECT_THAT(*top->Get("cases", "b"), Optional(std::string("back")));
+  EXPECT_EQ(*top->Get("cases", "d"), std::nullopt);
+  EXPECT_THAT(*below->Get("cases", "a"), Optional(std::string("below")))
+      << "the batch below does not see the one on top";
+  EXPECT_THAT(*store_->Get("cases", "a"), Optional(std::string("committed")));
+
+  // The runner keeps the batch below until the one on top is committed.
+  std::vector<std::unique_ptr<ReadModelBatch>> lower;
+  lower.push_back(std::move(below));
+  ASSERT_OK(store_->Commit(lower, {{"cases", 2}}));
+  EXPECT_THAT(Dump("cases"), ElementsAre(KeyValue{"a", "below"}, KeyValue{"c", "committed"},
+                                         KeyValue{"d", "新的"}));
+  EXPECT_THAT(*top->Get("cases", "a"), Optional(std::string("top")));
+  EXPECT_THAT(*top->Get("cases", "c"), Optional(std::string("committed")));
+  EXPECT_EQ(*top->Get("cases", "d"), std::nullopt);
+  ASSERT_OK(store_->Commit(std::move(top), {{"cases", 3}}));
+  EXPECT_THAT(Dump("cases"), ElementsAre(KeyValue{"a", "top"}, KeyValue{"b", "back"},
+                                         KeyValue{"c", "committed"}));
+  EXPECT_EQ(*store_->Checkpoint("cases"), 3u);
+  lower.clear();
+}
+
 TEST_P(ReadModelStoreTest, RollbackToSavePointUndoesOnlyLaterWrites) {
   ASSERT_OK(PutOne("cases", "a", "committed", 1));
   auto batch = store_->NewBatch();
