@@ -4,10 +4,10 @@
 #include <cstring>
 #include <memory>
 #include <optional>
-#include <unordered_map>
 #include <vector>
 #include <utility>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "rocksdb/db.h"
 #include "rocksdb/filter_policy.h"
@@ -26,6 +26,9 @@ constexpr char kRowsFamily[] = "rows";
 constexpr char kCheckpointsFamily[] = "checkpoints";
 constexpr char kFormatVersionKey[] = "read_model_format_version";
 constexpr char kFormatVersion[] = "1";
+// A WriteBatch record's bytes besides its key and value: type, column
+// family and two lengths (varints), with room to spare.
+constexpr size_t kWriteBatchBytesPerRow = 16;
 
 class RocksReadModelStore final : public ReadModelStore {
  public:
@@ -125,7 +128,7 @@ class RocksReadModelStore final : public ReadModelStore {
 class RocksReadModelBatch final : public ReadModelBatch {
  public:
   // nullopt: deleted in this batch.
-  using PendingRows = std::unordered_map<std::string, std::optional<std::string>>;
+  using PendingRows = absl::flat_hash_map<std::string, std::optional<std::string>>;
 
   explicit RocksReadModelBatch(const RocksReadModelStore& store)
       : ReadModelBatch(&store) {}
@@ -165,11 +168,15 @@ class RocksReadModelBatch final : public ReadModelBatch {
   void DeleteRow(std::string_view row_key) override { Remember(row_key)->second.reset(); }
 
   const std::optional<std::string>* FindPending(std::string_view row_key) const override {
-    auto it = pending_.find(std::string(row_key));
+    auto it = pending_.find(AbslView(row_key));
     return it == pending_.end() ? nullptr : &it->second;
   }
 
  private:
+  // Debian's Abseil has a string_view of its own, which its hash maps look
+  // up without a copy of the key.
+  static absl::string_view AbslView(std::string_view s) { return {s.data(), s.size()}; }
+
   struct Undo {
     std::string row_key;
     bool existed;
@@ -179,7 +186,7 @@ class RocksReadModelBatch final : public ReadModelBatch {
   // The pending entry for `row_key`, created if missing, after logging its
   // previous state for the innermost save point.
   PendingRows::iterator Remember(std::string_view row_key) {
-    auto [it, inserted] = pending_.try_emplace(std::string(row_key));
+    auto [it, inserted] = pending_.try_emplace(AbslView(row_key));
     if (!save_points_.empty()) {
       undo_.push_back(Undo{it->first, !inserted, inserted ? std::nullopt : it->second});
     }
@@ -203,7 +210,15 @@ absl::Status RocksReadModelStore::DoCommit(const std::vector<ReadModelBatch*>& b
   // order, which the memtable inserts fastest (see RowsFamilyOptions); the
   // batches in their order, so that of two writes of a key the later
   // stands.
-  rocksdb::WriteBatch write;
+  // Reserved whole: a rebuild's batches run to hundreds of megabytes, and
+  // growing the string by doubling copies them over and over.
+  size_t bytes = 0;
+  for (ReadModelBatch* batch : batches) {
+    for (const auto& [key, value] : static_cast<RocksReadModelBatch*>(batch)->pending()) {
+      bytes += key.size() + (value ? value->size() : 0) + kWriteBatchBytesPerRow;
+    }
+  }
+  rocksdb::WriteBatch write(bytes);
   rocksdb::Status s;
   std::vector<const RocksReadModelBatch::PendingRows::value_type*> rows;
   for (ReadModelBatch* batch : batches) {

@@ -17,9 +17,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "haven/cases/v1/case_events.pb.h"
@@ -112,7 +112,7 @@ class CaseProjection : public storage::Projection {
 
     const CaseProjection& projection_;
     storage::NamespaceBatch& rows_;
-    std::unordered_map<std::string, Record> records_;  // By stream.
+    absl::flat_hash_map<std::string, Record> records_;  // By stream.
   };
 
  private:

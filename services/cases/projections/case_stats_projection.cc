@@ -4,10 +4,10 @@
 #include <iterator>
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
 #include <vector>
 
+#include "absl/container/node_hash_map.h"
 #include "services/cases/projections/case_stats_keys.h"
 #include "services/cases/projections/cst_days.h"
 #include "services/cases/projections/row_codec.h"
@@ -365,8 +365,9 @@ class StatsBatch final : public CaseProjection::CaseBatch {
     return &counter_rows_.emplace(std::move(key), std::move(row)).first->second;
   }
 
-  std::unordered_map<std::string, CounterRow> counter_rows_;  // By key.
-  std::vector<CounterRow*> touched_;                          // Add's scratch.
+  // By key; nodes, since Add holds pointers to rows while it loads more.
+  absl::node_hash_map<std::string, CounterRow> counter_rows_;
+  std::vector<CounterRow*> touched_;  // Add's scratch.
 };
 
 }  // namespace
