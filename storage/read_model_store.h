@@ -227,8 +227,10 @@ class ReadModelStore {
   static std::string RowKey(std::string_view ns, std::string_view key);
   static RowRange NamespaceRange(std::string_view ns);
 
-  // Implementations get validated arguments and stored keys.
-  virtual std::unique_ptr<ReadModelBatch> DoNewBatch() = 0;
+  // Implementations get validated arguments and stored keys.  `below` is
+  // the batch the new one will be stacked on (nullptr if none): the batch
+  // before it of the same writer, by whose size the new one may be sized.
+  virtual std::unique_ptr<ReadModelBatch> DoNewBatch(const ReadModelBatch* below) = 0;
   virtual absl::StatusOr<std::optional<std::string>> DoGet(std::string_view row_key) const = 0;
   // Appends up to `limit` rows of `range` to `out`, with their first
   // `strip` bytes (the namespace prefix) removed from the keys.

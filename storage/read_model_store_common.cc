@@ -148,8 +148,9 @@ absl::StatusOr<uint64_t> ReadModelStore::Checkpoint(std::string_view ns) const {
 }
 
 std::unique_ptr<ReadModelBatch> ReadModelStore::NewBatch(const ReadModelBatch* below) {
-  std::unique_ptr<ReadModelBatch> batch = DoNewBatch();
-  if (below != nullptr && below->store_ == this) batch->below_ = below;
+  if (below != nullptr && below->store_ != this) below = nullptr;
+  std::unique_ptr<ReadModelBatch> batch = DoNewBatch(below);
+  batch->below_ = below;
   return batch;
 }
 

@@ -21,7 +21,7 @@ class MemoryReadModelStore final : public ReadModelStore {
   }
 
  protected:
-  std::unique_ptr<ReadModelBatch> DoNewBatch() override;
+  std::unique_ptr<ReadModelBatch> DoNewBatch(const ReadModelBatch* below) override;
   absl::StatusOr<std::optional<std::string>> DoGet(std::string_view row_key) const override {
     std::shared_lock<std::shared_mutex> lock(mu_);
     auto it = rows_.find(row_key);
@@ -142,7 +142,8 @@ class MemoryReadModelBatch final : public ReadModelBatch {
   std::vector<size_t> save_points_;  // Sizes of undo_ when each was set.
 };
 
-std::unique_ptr<ReadModelBatch> MemoryReadModelStore::DoNewBatch() {
+std::unique_ptr<ReadModelBatch> MemoryReadModelStore::DoNewBatch(
+    const ReadModelBatch* /*below*/) {
   return std::make_unique<MemoryReadModelBatch>(*this);
 }
 

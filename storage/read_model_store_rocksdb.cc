@@ -63,7 +63,7 @@ class RocksReadModelStore final : public ReadModelStore {
 
 
  protected:
-  std::unique_ptr<ReadModelBatch> DoNewBatch() override;
+  std::unique_ptr<ReadModelBatch> DoNewBatch(const ReadModelBatch* below) override;
   absl::StatusOr<std::optional<std::string>> DoGet(std::string_view row_key) const override {
     std::string value;
     rocksdb::Status s = db_->Get(rocksdb::ReadOptions(), rows_, row_key, &value);
@@ -159,6 +159,7 @@ class RocksReadModelBatch final : public ReadModelBatch {
   }
 
   const PendingRows& pending() const { return pending_; }
+  void Reserve(size_t rows) { pending_.reserve(rows); }
 
  protected:
   void PutRow(std::string_view row_key, std::string_view value) override {
@@ -198,8 +199,15 @@ class RocksReadModelBatch final : public ReadModelBatch {
   std::vector<size_t> save_points_;  // undo_.size() when each was set.
 };
 
-std::unique_ptr<ReadModelBatch> RocksReadModelStore::DoNewBatch() {
-  return std::make_unique<RocksReadModelBatch>(*this);
+std::unique_ptr<ReadModelBatch> RocksReadModelStore::DoNewBatch(const ReadModelBatch* below) {
+  auto batch = std::make_unique<RocksReadModelBatch>(*this);
+  // The batch after a rebuild's batch of hundreds of thousands of rows
+  // writes about as many: sized for them up front, its map is not rehashed
+  // over and over as it grows.
+  if (below != nullptr) {
+    batch->Reserve(static_cast<const RocksReadModelBatch*>(below)->pending().size());
+  }
+  return batch;
 }
 
 absl::Status RocksReadModelStore::DoCommit(const std::vector<ReadModelBatch*>& batches,

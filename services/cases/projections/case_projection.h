@@ -19,7 +19,7 @@
 #include <string_view>
 #include <vector>
 
-#include "absl/container/flat_hash_map.h"
+#include "absl/container/node_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "haven/cases/v1/case_events.pb.h"
@@ -112,7 +112,7 @@ class CaseProjection : public storage::Projection {
 
     const CaseProjection& projection_;
     storage::NamespaceBatch& rows_;
-    absl::flat_hash_map<std::string, Record> records_;  // By stream.
+    absl::node_hash_map<std::string, Record> records_;  // By stream.
   };
 
  private:
